@@ -1,0 +1,2 @@
+#include "backend/analysis/rolling.h"
+int layeringAnalysisAllowed() { return 0; }

@@ -1,0 +1,2 @@
+#include "client/healthinfo.h"
+int layeringClientAllowed() { return 0; }

@@ -1,0 +1,27 @@
+#include "ui/mainwindow.h"
+
+#include <QLabel>
+#include <QStatusBar>
+
+#include "thetool_buildinfo.h"
+
+namespace thetool::ui {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(QStringLiteral("TheTool Console " THETOOL_VERSION));
+    resize(1200, 800);
+    m_connectionLabel = new QLabel(tr("Not connected to a server"), this);
+    m_connectionLabel->setAlignment(Qt::AlignCenter);
+    setCentralWidget(m_connectionLabel);
+    statusBar()->showMessage(tr("Version %1 (rev %2)")
+                                 .arg(QStringLiteral(THETOOL_VERSION), QStringLiteral(THETOOL_GIT_REVISION)));
+}
+
+QString MainWindow::connectionText() const
+{
+    return m_connectionLabel->text();
+}
+
+} // namespace thetool::ui
