@@ -9,7 +9,7 @@ namespace thetool::app {
 enum ExitCode : int {
     ExitOk = 0,
     ExitFailure = 1, // the work itself failed (I/O, database, ...)
-    ExitUsage = 2,   // bad arguments or bad input
+    ExitUsage = 2, // bad arguments or bad input
 };
 
 // One `thetool <name>` subcommand. `run` gets the arguments after the name.

@@ -1,12 +1,17 @@
 #include "app/server/command.h"
 
+#include "app/server/cmd_config.h"
+
 namespace thetool::app {
 
-// Subcommands register here as their issues land (serve, migrate, analyze, ...).
-// Nothing is listed before it works: no placeholders.
+// Every subcommand, in the order `thetool --help` lists them. Nothing is listed
+// before it works: no placeholders.
 const QList<Command> &commands()
 {
-    static const QList<Command> all = {};
+    static const QList<Command> all = {
+        {QStringLiteral("config"), QStringLiteral("List the environment variables, or --check them"),
+            runConfig},
+    };
     return all;
 }
 

@@ -45,8 +45,7 @@ int main(int argc, char *argv[])
         out << "thetool " << thetool::core::versionWithRevision() << '\n';
         return thetool::app::ExitOk;
     }
-    if (first == QLatin1String("--help") || first == QLatin1String("-h")
-        || first == QLatin1String("help")) {
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
         printHelp(out);
         return thetool::app::ExitOk;
     }

@@ -2,6 +2,7 @@
 #include <QTest>
 
 #include "backend/config/configloader.h"
+#include "tests/support/testenv.h"
 
 using namespace thetool::config;
 
@@ -99,6 +100,15 @@ private Q_SLOTS:
         // A new variable in the table must get rows below (the field() switch fails loudly).
         for (const auto &info : knownVariables())
             QVERIFY2(!field(Config {}, info.name).startsWith(QLatin1Char('<')), qPrintable(info.name));
+    }
+
+    void readmeDocumentsEveryVariable()
+    {
+        QFile readme(thetool::test::sourceDir() + QStringLiteral("/README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(readme.readAll());
+        for (const auto &info : knownVariables())
+            QVERIFY2(text.contains(QLatin1Char('`') + info.name + QLatin1Char('`')), qPrintable(info.name));
     }
 
     void variable_data()
