@@ -1,12 +1,17 @@
 #include "app/server/command.h"
 
+#include "app/server/analysiscommands.h"
+
 namespace thetool::app {
 
 // Subcommands register here as their issues land (serve, migrate, analyze, ...).
 // Nothing is listed before it works: no placeholders.
 const QList<Command> &commands()
 {
-    static const QList<Command> all = {};
+    static const QList<Command> all = {
+        {QStringLiteral("indicators"), QStringLiteral("Per-bar indicator series of a CSV file (CSV or JSON)"),
+            &runIndicators},
+    };
     return all;
 }
 
