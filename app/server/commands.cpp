@@ -11,6 +11,8 @@ const QList<Command> &commands()
     static const QList<Command> all = {
         {QStringLiteral("indicators"), QStringLiteral("Per-bar indicator series of a CSV file (CSV or JSON)"),
             &runIndicators},
+        {QStringLiteral("analyze"),
+            QStringLiteral("Analyse a CSV file's bars with a strategy; the result as JSON"), &runAnalyze},
     };
     return all;
 }
