@@ -88,6 +88,12 @@ DataValidation validateBars(const Bars &bars)
         result.warnings.push_back("Some NaN values detected in: " + nanColumns);
     }
 
+    // Not a check of the original: without a last close there is no entry price.
+    if (std::isnan(bars.close.back())) {
+        result.message = "No Close price on the last bar";
+        result.warnings.clear();
+        return result;
+    }
     for (std::size_t c = 0; c < 4; ++c) {
         const std::size_t bad = countIf(*columns[c].values, [](double v) { return v <= 0; });
         if (bad > 0) {
