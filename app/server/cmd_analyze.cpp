@@ -1,4 +1,5 @@
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -38,7 +39,9 @@ int runAnalyze(const QStringList &args)
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
+        // helpText() names the binary's path; show the subcommand instead.
+        QTextStream(stdout) << parser.helpText().replace(
+            QCoreApplication::arguments().constFirst(), QStringLiteral("thetool analyze"));
         return ExitOk;
     }
     if (!parser.isSet(input) || !parser.isSet(ticker)) {

@@ -31,7 +31,9 @@ int runIndicators(const QStringList &args)
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
+        // helpText() names the binary's path; show the subcommand instead.
+        QTextStream(stdout) << parser.helpText().replace(
+            QCoreApplication::arguments().constFirst(), QStringLiteral("thetool indicators"));
         return ExitOk;
     }
     if (!parser.isSet(input)) {
