@@ -1,6 +1,7 @@
 #include "app/server/command.h"
 
 #include "app/server/cmd_config.h"
+#include "app/server/analysiscommands.h"
 
 namespace thetool::app {
 
@@ -9,6 +10,10 @@ namespace thetool::app {
 const QList<Command> &commands()
 {
     static const QList<Command> all = {
+        {QStringLiteral("indicators"), QStringLiteral("Per-bar indicator series of a CSV file (CSV or JSON)"),
+            &runIndicators},
+        {QStringLiteral("analyze"),
+            QStringLiteral("Analyse a CSV file's bars with a strategy; the result as JSON"), &runAnalyze},
         {QStringLiteral("config"), QStringLiteral("List the environment variables, or --check them"),
             runConfig},
     };
