@@ -1,0 +1,117 @@
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "backend/analysis/standardindicators.h"
+#include "backend/analysis/standardsupport.h"
+
+// Indicators that place the close inside a window's range: stochastic, Williams %R and CCI.
+namespace thetool::analysis::standard {
+
+using detail::MonotonicWindow;
+using detail::nanSeries;
+
+namespace {
+
+bool validHlc(
+    std::span<const double> high, std::span<const double> low, std::span<const double> close, int period)
+{
+    return period >= 2 && high.size() == close.size() && low.size() == close.size()
+        && close.size() >= static_cast<std::size_t>(period);
+}
+
+} // namespace
+
+StochSeries stoch(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+    int fastKPeriod, int slowKPeriod, int slowDPeriod)
+{
+    const std::size_t n = close.size();
+    StochSeries out {nanSeries(n), nanSeries(n)};
+    if (!validHlc(high, low, close, fastKPeriod) || slowKPeriod < 1 || slowDPeriod < 1)
+        return out;
+    const auto fastK = static_cast<std::size_t>(fastKPeriod);
+    const auto slowK = static_cast<std::size_t>(slowKPeriod);
+    const auto slowD = static_cast<std::size_t>(slowDPeriod);
+    const std::size_t begin = (fastK - 1) + (slowK - 1) + (slowD - 1);
+    if (n <= begin)
+        return out;
+    // Fast %K = 100 * (close - lowest low) / (highest high - lowest low), 0 for a window without range.
+    std::vector<double> k(n);
+    std::vector<double> slow(n);
+    MonotonicWindow highest(high, n, true);
+    MonotonicWindow lowest(low, n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t first = i + 1 >= fastK ? i + 1 - fastK : 0;
+        const double hh = highest.push(i, first);
+        const double ll = lowest.push(i, first);
+        if (i + 1 < fastK)
+            continue;
+        const double diff = (hh - ll) / 100.0;
+        k[i] = diff != 0.0 ? (close[i] - ll) / diff : 0.0;
+    }
+    detail::runningSma(k.data(), slow.data(), fastK - 1, n, slowK);
+    detail::runningSma(slow.data(), out.d.data(), fastK + slowK - 2, n, slowD);
+    for (std::size_t i = begin; i < n; ++i)
+        out.k[i] = slow[i];
+    return out;
+}
+
+Series willr(
+    std::span<const double> high, std::span<const double> low, std::span<const double> close, int period)
+{
+    const std::size_t n = close.size();
+    auto out = nanSeries(n);
+    if (!validHlc(high, low, close, period))
+        return out;
+    const auto p = static_cast<std::size_t>(period);
+    MonotonicWindow highest(high, n, true);
+    MonotonicWindow lowest(low, n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t first = i + 1 >= p ? i + 1 - p : 0;
+        const double hh = highest.push(i, first);
+        const double ll = lowest.push(i, first);
+        if (i + 1 < p)
+            continue;
+        const double diff = (hh - ll) / (-100.0);
+        out[i] = diff != 0.0 ? (hh - close[i]) / diff : 0.0;
+    }
+    return out;
+}
+
+Series cci(
+    std::span<const double> high, std::span<const double> low, std::span<const double> close, int period)
+{
+    const std::size_t n = close.size();
+    auto out = nanSeries(n);
+    if (!validHlc(high, low, close, period))
+        return out;
+    const auto p = static_cast<std::size_t>(period);
+    const auto divisor = static_cast<double>(period);
+    std::vector<double> typical(n);
+    for (std::size_t i = 0; i < n; ++i)
+        typical[i] = (high[i] + low[i] + close[i]) / 3;
+    // The mean deviation has no running form, so each window is summed afresh (O(n * period)).
+    // Sums start at the bar whose index is a multiple of `period` and wrap around, the order of
+    // TA-Lib's circular buffer: in a flat window the mean then differs from the last typical price
+    // by the same rounding as TA-Lib's, so the degenerate values agree too.
+    for (std::size_t i = p - 1; i < n; ++i) {
+        const std::size_t first = i + 1 - p;
+        const std::size_t wrap = first + (p - first % p) % p; // first bar of the window in slot 0
+        double mean = 0.0;
+        for (std::size_t j = wrap; j <= i; ++j)
+            mean += typical[j];
+        for (std::size_t j = first; j < wrap; ++j)
+            mean += typical[j];
+        mean /= divisor;
+        double deviation = 0.0;
+        for (std::size_t j = wrap; j <= i; ++j)
+            deviation += std::fabs(typical[j] - mean);
+        for (std::size_t j = first; j < wrap; ++j)
+            deviation += std::fabs(typical[j] - mean);
+        const double distance = typical[i] - mean;
+        out[i] = distance != 0.0 && deviation != 0.0 ? distance / (0.015 * (deviation / divisor)) : 0.0;
+    }
+    return out;
+}
+
+} // namespace thetool::analysis::standard
