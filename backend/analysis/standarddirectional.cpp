@@ -9,6 +9,7 @@ namespace thetool::analysis::standard {
 
 using detail::nanSeries;
 using detail::nearZero;
+using detail::outputSeries;
 using detail::trueRange;
 
 namespace {
@@ -24,10 +25,10 @@ DirectionalSeries directional(
     std::span<const double> high, std::span<const double> low, std::span<const double> close, int period)
 {
     const std::size_t n = close.size();
-    DirectionalSeries out {nanSeries(n), nanSeries(n), nanSeries(n)};
     if (period < 2 || !sameLength(high, low, close) || n <= static_cast<std::size_t>(period))
-        return out;
+        return {nanSeries(n), nanSeries(n), nanSeries(n)};
     const auto p = static_cast<std::size_t>(period);
+    DirectionalSeries out {outputSeries(n, 2 * p - 1), outputSeries(n, p), outputSeries(n, p)};
     const auto divisor = static_cast<double>(period);
     double plusDm = 0.0;
     double minusDm = 0.0;
@@ -90,10 +91,10 @@ Series atr(
     std::span<const double> high, std::span<const double> low, std::span<const double> close, int period)
 {
     const std::size_t n = close.size();
-    auto out = nanSeries(n);
     if (period < 2 || !sameLength(high, low, close) || n <= static_cast<std::size_t>(period))
-        return out;
+        return nanSeries(n);
     const auto p = static_cast<std::size_t>(period);
+    auto out = outputSeries(n, p);
     const auto divisor = static_cast<double>(period);
     double sum = 0.0;
     for (std::size_t i = 1; i <= p; ++i)
@@ -112,9 +113,9 @@ Series atr(
 Series sar(std::span<const double> high, std::span<const double> low, double acceleration, double maximum)
 {
     const std::size_t n = high.size();
-    auto out = nanSeries(n);
     if (low.size() != n || n < 2 || !(acceleration > 0.0) || !(maximum > 0.0))
-        return out;
+        return nanSeries(n);
+    auto out = outputSeries(n, 1);
     if (acceleration > maximum)
         acceleration = maximum;
     double af = acceleration;

@@ -1,7 +1,9 @@
 #include "backend/analysis/standardindicators.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <utility>
 
 #include "backend/analysis/standardsupport.h"
@@ -10,6 +12,7 @@
 namespace thetool::analysis::standard {
 
 using detail::nanSeries;
+using detail::outputSeries;
 
 namespace {
 
@@ -39,10 +42,10 @@ double rsiValue(double gain, double loss)
 
 Series ema(std::span<const double> values, int period)
 {
-    auto out = nanSeries(values.size());
     if (period < 2 || values.size() < static_cast<std::size_t>(period))
-        return out;
+        return nanSeries(values.size());
     const auto p = static_cast<std::size_t>(period);
+    auto out = outputSeries(values.size(), p - 1);
     emaFrom(values.data(), out.data(), p - 1, values.size(), p);
     return out;
 }
@@ -50,10 +53,10 @@ Series ema(std::span<const double> values, int period)
 Series rsi(std::span<const double> close, int period)
 {
     const std::size_t n = close.size();
-    auto out = nanSeries(n);
     if (period < 2 || n <= static_cast<std::size_t>(period))
-        return out;
+        return nanSeries(n);
     const auto p = static_cast<std::size_t>(period);
+    auto out = outputSeries(n, p);
     const auto divisor = static_cast<double>(period);
     const auto keep = static_cast<double>(period - 1);
     // Wilder: the first averages are plain means of the first `period` changes ...
@@ -88,41 +91,41 @@ Series rsi(std::span<const double> close, int period)
 MacdSeries macd(std::span<const double> close, int fastPeriod, int slowPeriod, int signalPeriod)
 {
     const std::size_t n = close.size();
-    MacdSeries out {nanSeries(n), nanSeries(n), nanSeries(n)};
     if (slowPeriod < fastPeriod)
         std::swap(slowPeriod, fastPeriod);
-    if (fastPeriod < 2 || signalPeriod < 1)
-        return out;
+    const std::size_t lineStart = static_cast<std::size_t>(std::max(slowPeriod, 1)) - 1;
+    const std::size_t begin = lineStart + static_cast<std::size_t>(std::max(signalPeriod, 1)) - 1;
+    if (fastPeriod < 2 || signalPeriod < 1 || n <= begin)
+        return {nanSeries(n), nanSeries(n), nanSeries(n)};
     const auto fast = static_cast<std::size_t>(fastPeriod);
     const auto slow = static_cast<std::size_t>(slowPeriod);
     const auto signal = static_cast<std::size_t>(signalPeriod);
-    const std::size_t lineStart = slow - 1;
-    const std::size_t begin = lineStart + signal - 1;
-    if (n <= begin)
-        return out;
+    // No temporaries: the slow EMA is parked in `histogram` and the MACD line is built in `macd`.
     // TA-Lib starts both EMAs at the same bar (slow-1): the fast one is seeded with the mean of
     // the `fast` closes ending there, not of the first `fast` closes.
-    std::vector<double> slowEma(n);
-    std::vector<double> line(n);
-    emaFrom(close.data(), slowEma.data(), lineStart, n, slow);
-    emaFrom(close.data(), line.data(), lineStart, n, fast);
+    MacdSeries out {outputSeries(n, lineStart), outputSeries(n, begin), outputSeries(n, lineStart)};
+    emaFrom(close.data(), out.histogram.data(), lineStart, n, slow);
+    emaFrom(close.data(), out.macd.data(), lineStart, n, fast);
     for (std::size_t i = lineStart; i < n; ++i)
-        line[i] -= slowEma[i];
-    emaFrom(line.data(), out.signal.data(), begin, n, signal);
-    for (std::size_t i = begin; i < n; ++i) {
-        out.macd[i] = line[i];
-        out.histogram[i] = line[i] - out.signal[i];
-    }
+        out.macd[i] -= out.histogram[i];
+    emaFrom(out.macd.data(), out.signal.data(), begin, n, signal);
+    for (std::size_t i = begin; i < n; ++i)
+        out.histogram[i] = out.macd[i] - out.signal[i];
+    // The line before the signal's first bar only seeded it; TA-Lib reports none of it.
+    std::fill(out.macd.begin() + static_cast<std::ptrdiff_t>(lineStart),
+        out.macd.begin() + static_cast<std::ptrdiff_t>(begin), std::numeric_limits<double>::quiet_NaN());
+    std::fill(out.histogram.begin() + static_cast<std::ptrdiff_t>(lineStart),
+        out.histogram.begin() + static_cast<std::ptrdiff_t>(begin), std::numeric_limits<double>::quiet_NaN());
     return out;
 }
 
 BollingerSeries bbands(std::span<const double> close, int period, double devUp, double devDown)
 {
     const std::size_t n = close.size();
-    BollingerSeries out {nanSeries(n), nanSeries(n), nanSeries(n)};
     if (period < 2 || n < static_cast<std::size_t>(period))
-        return out;
+        return {nanSeries(n), nanSeries(n), nanSeries(n)};
     const auto p = static_cast<std::size_t>(period);
+    BollingerSeries out {outputSeries(n, p - 1), outputSeries(n, p - 1), outputSeries(n, p - 1)};
     detail::runningSma(close.data(), out.middle.data(), 0, n, p);
     // Population deviation as sqrt(mean of squares - square of mean), from a running sum of squares
     // in TA-Lib's order; a variance below 1e-14 (a flat window) counts as 0.
@@ -147,17 +150,19 @@ BollingerSeries bbands(std::span<const double> close, int period, double devUp, 
 Series obv(std::span<const double> close, std::span<const double> volume)
 {
     const std::size_t n = close.size();
-    auto out = nanSeries(n);
     if (n == 0 || volume.size() != n)
-        return out;
+        return nanSeries(n);
+    auto out = outputSeries(n, 0);
     double total = volume[0];
+    double prev = close[0];
     out[0] = total;
+    // Branch-free: adding -v or 0 gives exactly what subtracting v or skipping would.
     for (std::size_t i = 1; i < n; ++i) {
-        if (close[i] > close[i - 1])
-            total += volume[i];
-        else if (close[i] < close[i - 1])
-            total -= volume[i];
+        const double c = close[i];
+        const double v = volume[i];
+        total += c > prev ? v : (c < prev ? -v : 0.0);
         out[i] = total;
+        prev = c;
     }
     return out;
 }

@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 #include "backend/analysis/standardindicators.h"
@@ -8,8 +10,8 @@
 // Indicators that place the close inside a window's range: stochastic, Williams %R and CCI.
 namespace thetool::analysis::standard {
 
-using detail::MonotonicWindow;
 using detail::nanSeries;
+using detail::outputSeries;
 
 namespace {
 
@@ -26,33 +28,33 @@ StochSeries stoch(std::span<const double> high, std::span<const double> low, std
     int fastKPeriod, int slowKPeriod, int slowDPeriod)
 {
     const std::size_t n = close.size();
-    StochSeries out {nanSeries(n), nanSeries(n)};
     if (!validHlc(high, low, close, fastKPeriod) || slowKPeriod < 1 || slowDPeriod < 1)
-        return out;
+        return {nanSeries(n), nanSeries(n)};
     const auto fastK = static_cast<std::size_t>(fastKPeriod);
     const auto slowK = static_cast<std::size_t>(slowKPeriod);
     const auto slowD = static_cast<std::size_t>(slowDPeriod);
     const std::size_t begin = (fastK - 1) + (slowK - 1) + (slowD - 1);
     if (n <= begin)
-        return out;
+        return {nanSeries(n), nanSeries(n)};
+    // No temporaries: fast %K is built in `d`, smoothed into `k`, which is smoothed back into `d`.
+    StochSeries out {std::vector<double>(n), std::vector<double>(n)};
+    double *fast = out.d.data();
     // Fast %K = 100 * (close - lowest low) / (highest high - lowest low), 0 for a window without range.
-    std::vector<double> k(n);
-    std::vector<double> slow(n);
-    MonotonicWindow highest(high, n, true);
-    MonotonicWindow lowest(low, n, false);
+    detail::SlidingRange range(high, low, fastK);
+    double hh = 0.0;
+    double ll = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t first = i + 1 >= fastK ? i + 1 - fastK : 0;
-        const double hh = highest.push(i, first);
-        const double ll = lowest.push(i, first);
+        range.next(i, hh, ll);
         if (i + 1 < fastK)
             continue;
         const double diff = (hh - ll) / 100.0;
-        k[i] = diff != 0.0 ? (close[i] - ll) / diff : 0.0;
+        fast[i] = diff != 0.0 ? (close[i] - ll) / diff : 0.0;
     }
-    detail::runningSma(k.data(), slow.data(), fastK - 1, n, slowK);
-    detail::runningSma(slow.data(), out.d.data(), fastK + slowK - 2, n, slowD);
-    for (std::size_t i = begin; i < n; ++i)
-        out.k[i] = slow[i];
+    detail::runningSma(fast, out.k.data(), fastK - 1, n, slowK);
+    detail::runningSma(out.k.data(), out.d.data(), fastK + slowK - 2, n, slowD);
+    const auto first = static_cast<std::ptrdiff_t>(begin);
+    std::fill(out.k.begin(), out.k.begin() + first, std::numeric_limits<double>::quiet_NaN());
+    std::fill(out.d.begin(), out.d.begin() + first, std::numeric_limits<double>::quiet_NaN());
     return out;
 }
 
@@ -60,16 +62,15 @@ Series willr(
     std::span<const double> high, std::span<const double> low, std::span<const double> close, int period)
 {
     const std::size_t n = close.size();
-    auto out = nanSeries(n);
     if (!validHlc(high, low, close, period))
-        return out;
+        return nanSeries(n);
     const auto p = static_cast<std::size_t>(period);
-    MonotonicWindow highest(high, n, true);
-    MonotonicWindow lowest(low, n, false);
+    auto out = outputSeries(n, p - 1);
+    detail::SlidingRange range(high, low, p);
+    double hh = 0.0;
+    double ll = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t first = i + 1 >= p ? i + 1 - p : 0;
-        const double hh = highest.push(i, first);
-        const double ll = lowest.push(i, first);
+        range.next(i, hh, ll);
         if (i + 1 < p)
             continue;
         const double diff = (hh - ll) / (-100.0);
@@ -82,10 +83,10 @@ Series cci(
     std::span<const double> high, std::span<const double> low, std::span<const double> close, int period)
 {
     const std::size_t n = close.size();
-    auto out = nanSeries(n);
     if (!validHlc(high, low, close, period))
-        return out;
+        return nanSeries(n);
     const auto p = static_cast<std::size_t>(period);
+    auto out = outputSeries(n, p - 1);
     const auto divisor = static_cast<double>(period);
     std::vector<double> typical(n);
     for (std::size_t i = 0; i < n; ++i)
