@@ -88,28 +88,26 @@ Series cci(
     const auto p = static_cast<std::size_t>(period);
     auto out = outputSeries(n, p - 1);
     const auto divisor = static_cast<double>(period);
-    std::vector<double> typical(n);
-    for (std::size_t i = 0; i < n; ++i)
-        typical[i] = (high[i] + low[i] + close[i]) / 3;
     // The mean deviation has no running form, so each window is summed afresh (O(n * period)).
-    // Sums start at the bar whose index is a multiple of `period` and wrap around, the order of
-    // TA-Lib's circular buffer: in a flat window the mean then differs from the last typical price
-    // by the same rounding as TA-Lib's, so the degenerate values agree too.
-    for (std::size_t i = p - 1; i < n; ++i) {
-        const std::size_t first = i + 1 - p;
-        const std::size_t wrap = first + (p - first % p) % p; // first bar of the window in slot 0
+    // The window is a ring indexed by bar % period and summed from slot 0, TA-Lib's order: in a flat
+    // window the mean then differs from the last typical price by the same rounding as TA-Lib's,
+    // so the degenerate values agree too.
+    std::vector<double> window(p);
+    std::size_t slot = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double typical = (high[i] + low[i] + close[i]) / 3;
+        window[slot] = typical;
+        slot = slot + 1 == p ? 0 : slot + 1;
+        if (i + 1 < p)
+            continue;
         double mean = 0.0;
-        for (std::size_t j = wrap; j <= i; ++j)
-            mean += typical[j];
-        for (std::size_t j = first; j < wrap; ++j)
-            mean += typical[j];
+        for (const double v : window)
+            mean += v;
         mean /= divisor;
         double deviation = 0.0;
-        for (std::size_t j = wrap; j <= i; ++j)
-            deviation += std::fabs(typical[j] - mean);
-        for (std::size_t j = first; j < wrap; ++j)
-            deviation += std::fabs(typical[j] - mean);
-        const double distance = typical[i] - mean;
+        for (const double v : window)
+            deviation += std::fabs(v - mean);
+        const double distance = typical - mean;
         out[i] = distance != 0.0 && deviation != 0.0 ? distance / (0.015 * (deviation / divisor)) : 0.0;
     }
     return out;
