@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "backend/analysis/standardindicators.h"
+#include "backend/analysis/standardslidingrange.h"
 #include "backend/analysis/standardsupport.h"
 
 // Indicators that place the close inside a window's range: stochastic, Williams %R and CCI.
