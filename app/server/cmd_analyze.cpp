@@ -72,10 +72,6 @@ int runAnalyze(const QStringList &args)
         err << "thetool analyze: unknown profile '" << parser.value(profile) << "' (classic or standard)\n";
         return ExitUsage;
     }
-    if (!analysis::formulaProfileAvailable(request.profile)) {
-        err << "thetool analyze: profile '" << parser.value(profile) << "' is not available in this build\n";
-        return ExitUsage;
-    }
     if (parser.isSet(config)) {
         QByteArray json = parser.value(config).toUtf8();
         if (json.startsWith('@')) {

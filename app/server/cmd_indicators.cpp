@@ -51,11 +51,6 @@ int runIndicators(const QStringList &args)
         err << "thetool indicators: unknown format '" << outputFormat << "' (csv or json)\n";
         return ExitUsage;
     }
-    if (!analysis::formulaProfileAvailable(formulaProfile)) {
-        err << "thetool indicators: profile '" << parser.value(profile)
-            << "' is not available in this build\n";
-        return ExitUsage;
-    }
     const market::CsvBars csv = market::readCsvBars(parser.value(input));
     if (!csv.ok()) {
         err << "thetool indicators: " << parser.value(input) << ": " << csv.error << '\n';

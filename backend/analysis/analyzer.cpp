@@ -33,14 +33,6 @@ AnalysisResult analyzeBars(const Bars &bars, const AnalysisRequest &request)
     if (config.capital && *config.capital != 0.0)
         capital = config.capital;
 
-    if (!formulaProfileAvailable(request.profile)) {
-        AnalysisResult r = errorResult(request.ticker,
-            std::string("formula profile '") + formulaProfileName(request.profile)
-                + "' is not available in this build");
-        r.mergedConfig = config;
-        r.profile = request.profile;
-        return r;
-    }
     const DataValidation validation = validateBars(bars);
     if (!validation.valid) {
         AnalysisResult r = errorResult(request.ticker, validation.message);

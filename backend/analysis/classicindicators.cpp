@@ -329,11 +329,6 @@ bool parseFormulaProfile(const std::string &text, FormulaProfile &profile)
     return true;
 }
 
-bool formulaProfileAvailable(FormulaProfile profile)
-{
-    return profile == FormulaProfile::Classic;
-}
-
 IndicatorSeries computeClassicIndicators(const Bars &bars)
 {
     IndicatorSeries s;
@@ -353,15 +348,18 @@ IndicatorSeries computeClassicIndicators(const Bars &bars)
     return s;
 }
 
+std::vector<double> chaikinMoneyFlow(const Bars &bars)
+{
+    IndicatorSeries s;
+    computeCmf(bars, s);
+    return std::move(s.cmf);
+}
+
 IndicatorSeries computeIndicators(const Bars &bars, FormulaProfile profile)
 {
-    if (profile == FormulaProfile::Classic)
-        return computeClassicIndicators(bars);
-    IndicatorSeries s;
-    s.profile = profile;
-    s.error =
-        std::string("formula profile '") + formulaProfileName(profile) + "' is not available in this build";
-    return s;
+    if (profile == FormulaProfile::Standard)
+        return computeStandardIndicators(bars);
+    return computeClassicIndicators(bars);
 }
 
 } // namespace thetool::analysis

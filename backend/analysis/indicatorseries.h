@@ -8,14 +8,12 @@
 namespace thetool::analysis {
 
 // Which formulas compute the indicators. `Classic` reproduces the original TheTool v2
-// exactly; `Standard` (TA-Lib definitions) is added by a later step.
+// exactly; `Standard` follows TA-Lib's definitions (standardprofile.cpp).
 enum class FormulaProfile { Classic, Standard };
 
 // "classic" / "standard"; parse returns false for anything else.
 const char *formulaProfileName(FormulaProfile profile);
 bool parseFormulaProfile(const std::string &text, FormulaProfile &profile);
-// Whether this build can compute the profile.
-bool formulaProfileAvailable(FormulaProfile profile);
 
 // The twelve indicators (spec §8.5) as full series, one value per bar.
 //
@@ -67,5 +65,12 @@ IndicatorSeries computeIndicators(const Bars &bars, FormulaProfile profile);
 
 // The classic profile (spec §8.5), used by computeIndicators.
 IndicatorSeries computeClassicIndicators(const Bars &bars);
+
+// The standard profile: TA-Lib's definitions (standardindicators.h), series starting
+// where TA-Lib's start; CMF is the classic formula in both profiles.
+IndicatorSeries computeStandardIndicators(const Bars &bars);
+
+// Chaikin Money Flow(20), the same formula in both profiles.
+std::vector<double> chaikinMoneyFlow(const Bars &bars);
 
 } // namespace thetool::analysis

@@ -87,18 +87,67 @@ private Q_SLOTS:
             std::fabs(bars[59].toObject().value(QStringLiteral("rsi")).toDouble() - rsi.back()) < 1e-9 * 100);
     }
 
-    void standardProfileIsRefused()
+    void standardProfileMatchesTaLib()
+    {
+        // The same fixture and columns as tests/analysis_standard, through the command line.
+        const QString dir = tests::goldenDir() + QStringLiteral("/../standard/");
+        const Run r = run({QStringLiteral("indicators"), QStringLiteral("--input"),
+            dir + QStringLiteral("inputs/rw_250_s2.csv"), QStringLiteral("--profile"),
+            QStringLiteral("standard")});
+        QCOMPARE(r.exitCode, 0);
+        QFile expectedFile(dir + QStringLiteral("expected/rw_250_s2.csv"));
+        QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+        const QList<QByteArray> expected = expectedFile.readAll().trimmed().split('\n');
+        const QStringList ours = QString::fromUtf8(r.out).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(ours.size(), expected.size());
+        const QStringList ourHeader = ours.first().split(QLatin1Char(','));
+        const QList<QByteArray> taHeader = expected.first().split(',');
+        const QList<QPair<QString, QByteArray>> columns = {{QStringLiteral("rsi"), "rsi"},
+            {QStringLiteral("macd_hist"), "macd_hist"}, {QStringLiteral("adx"), "adx"},
+            {QStringLiteral("psar"), "sar"}, {QStringLiteral("ema_slow"), "ema_200"},
+            {QStringLiteral("stoch_d"), "stoch_d"}, {QStringLiteral("williams_r"), "willr"},
+            {QStringLiteral("bb_lower"), "bb_lower"}, {QStringLiteral("obv"), "obv"}};
+        for (const auto &[ourName, taName] : columns) {
+            const qsizetype ourColumn = ourHeader.indexOf(ourName);
+            const qsizetype taColumn = taHeader.indexOf(taName);
+            QVERIFY2(ourColumn >= 0 && taColumn >= 0, qPrintable(ourName));
+            for (qsizetype row = 1; row < ours.size(); ++row) {
+                const QString mine = ours.at(row).split(QLatin1Char(',')).at(ourColumn);
+                const QByteArray theirs = expected.at(row).split(',').at(taColumn);
+                QCOMPARE(mine.isEmpty(), theirs.isEmpty());
+                if (!theirs.isEmpty()) {
+                    const double a = mine.toDouble();
+                    const double b = theirs.toDouble();
+                    QVERIFY2(std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)),
+                        qPrintable(ourName + QStringLiteral(" row ") + QString::number(row)));
+                }
+            }
+        }
+    }
+
+    void unknownProfileIsRefused()
     {
         for (const QString &command : {QStringLiteral("indicators"), QStringLiteral("analyze")}) {
             QStringList args {command, QStringLiteral("--input"), input(QStringLiteral("rw_60_s1")),
-                QStringLiteral("--profile"), QStringLiteral("standard")};
+                QStringLiteral("--profile"), QStringLiteral("tradingview")};
             if (command == QLatin1String("analyze"))
                 args << QStringLiteral("--ticker") << QStringLiteral("X");
             const Run r = run(args);
             QCOMPARE(r.exitCode, 2);
-            QVERIFY2(r.err.contains(QLatin1String("not available in this build")), qPrintable(r.err));
+            QVERIFY2(r.err.contains(QLatin1String("unknown profile")), qPrintable(r.err));
             QVERIFY(r.out.isEmpty());
         }
+    }
+
+    void analyzeWithStandardProfile()
+    {
+        const Run r = run({QStringLiteral("analyze"), QStringLiteral("--input"),
+            input(QStringLiteral("reliance_80")), QStringLiteral("--ticker"), QStringLiteral("X"),
+            QStringLiteral("--profile"), QStringLiteral("standard")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject result = QJsonDocument::fromJson(r.out).object();
+        QVERIFY(result.contains(QStringLiteral("score")));
+        QCOMPARE(result.value(QStringLiteral("indicators")).toArray().size(), 12);
     }
 
     void analyzeMatchesGolden()

@@ -96,13 +96,22 @@ private Q_SLOTS:
             QCOMPARE(QString::fromStdString(csv.bars.dates[i]), golden.dates[static_cast<qsizetype>(i)]);
     }
 
-    void standardProfileIsNotFaked()
+    void profilesDifferWhereTheirFormulasDo()
     {
+        // Classic RSI uses simple averages, standard uses Wilder's smoothing: on the same
+        // bars they must disagree, and the standard series starts where TA-Lib's does.
         const auto csv = market::readCsvBars(tests::goldenDir() + QStringLiteral("/inputs/rw_60_s1.csv"));
         QVERIFY(csv.ok());
-        const auto s = analysis::computeIndicators(csv.bars, analysis::FormulaProfile::Standard);
-        QVERIFY(!s.error.empty());
-        QVERIFY(s.rsi.empty());
+        const auto classic = analysis::computeIndicators(csv.bars, analysis::FormulaProfile::Classic);
+        const auto standard = analysis::computeIndicators(csv.bars, analysis::FormulaProfile::Standard);
+        QVERIFY(standard.error.empty());
+        QCOMPARE(standard.profile, analysis::FormulaProfile::Standard);
+        QCOMPARE(standard.size(), csv.bars.size());
+        QVERIFY(std::isnan(standard.rsi[13]));
+        QVERIFY(!std::isnan(standard.rsi[14]));
+        QVERIFY(std::fabs(classic.rsi.back() - standard.rsi.back()) > 1e-6);
+        // CMF is the same formula in both profiles.
+        QCOMPARE(classic.cmf.back(), standard.cmf.back());
     }
 };
 
