@@ -1,3 +1,4 @@
+#include "app/server/cmd_migrate.h"
 #include "app/server/command.h"
 
 namespace thetool::app {
@@ -6,7 +7,10 @@ namespace thetool::app {
 // Nothing is listed before it works: no placeholders.
 const QList<Command> &commands()
 {
-    static const QList<Command> all = {};
+    static const QList<Command> all = {
+        {QStringLiteral("migrate"), QStringLiteral("apply database migrations (--status: show them)"),
+            &runMigrate},
+    };
     return all;
 }
 
