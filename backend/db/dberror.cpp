@@ -87,7 +87,8 @@ DbError DbError::fromSqlError(const QSqlError &error, Dialect dialect)
     const QString state = error.nativeErrorCode();
     const QString text = error.text();
     Kind kind = dialect == Dialect::Postgres ? classifyPostgres(state, text) : classifySqlite(state, text);
-    if (kind == Kind::Other && error.type() == QSqlError::ConnectionError)
+    // QSQLITE labels ordinary step failures ConnectionError too; only QPSQL means it.
+    if (kind == Kind::Other && dialect == Dialect::Postgres && error.type() == QSqlError::ConnectionError)
         kind = Kind::Unavailable;
     // libpq messages span lines; callers print one line.
     return DbError {kind, text.simplified(), state};

@@ -173,9 +173,12 @@ private Q_SLOTS:
     void splitterCountsEveryBundledFile();
     void changedChecksumIsRefused();
     void newerSchemaFollowsMinimumCompatibleVersion();
+    void noTransactionMarker();
+    void failedMigrationRollsBack();
     void constraintErrorsAreClassified();
     void connectionsArePerThread();
     void concurrentMigrateProcessesApplyOnce();
+    void migrateCommandReportsErrors();
 #if !THETOOL_DB_TEST_SQLITE
     // A server outage concerns PostgreSQL only (SQLite is a file in the process).
     void outageIsDetectedAndRecovered();
@@ -357,6 +360,71 @@ void TestDb::newerSchemaFollowsMinimumCompatibleVersion()
     QCOMPARE(status.problem.kind, DbError::Kind::Migration);
 }
 
+void TestDb::noTransactionMarker()
+{
+    Sandbox sandbox(QStringLiteral("notx"));
+    QVERIFY2(sandbox.isValid(), qPrintable(sandbox.error()));
+    QString error;
+    auto db = sandbox.open(&error);
+    QVERIFY2(db, qPrintable(error));
+    // Statements that refuse to run inside a transaction block.
+    const QString body = kSqlite
+        ? QStringLiteral("VACUUM;")
+        : QStringLiteral("CREATE INDEX CONCURRENTLY idx_test_bars_source ON price_bars (source);");
+    QList<Migration> migrations = bundled();
+    const int next = migrations.last().version + 1;
+    migrations.append(extraMigration(next, QStringLiteral("outside"), body));
+    QVERIFY(Migration::normalise(migrations, &error));
+    const DbError inTransaction = MigrationRunner(*db, migrations).migrate();
+    QVERIFY2(inTransaction.kind == DbError::Kind::Migration,
+        qPrintable(inTransaction.sqlState + QLatin1Char(' ')
+            + inTransaction.message)); // without the marker it fails...
+    QVERIFY2(inTransaction.message.contains(QStringLiteral("statement 1 of 1")),
+        qPrintable(inTransaction.message));
+
+    migrations.last() =
+        extraMigration(next, QStringLiteral("outside"), QStringLiteral("-- no-transaction\n") + body);
+    QVERIFY(Migration::normalise(migrations, &error));
+    QVERIFY(!migrations.last().transactional);
+    QList<int> applied;
+    const DbError outside = MigrationRunner(*db, migrations).migrate(&applied); // ...and runs with it
+    QVERIFY2(outside.ok(), qPrintable(outside.message));
+    QCOMPARE(applied, QList<int> {next});
+    if (!kSqlite)
+        QVERIFY(indexExists(*db, QStringLiteral("idx_test_bars_source")));
+}
+
+void TestDb::failedMigrationRollsBack()
+{
+    Sandbox sandbox(QStringLiteral("rollback"));
+    QVERIFY2(sandbox.isValid(), qPrintable(sandbox.error()));
+    QString error;
+    auto db = sandbox.open(&error);
+    QVERIFY2(db, qPrintable(error));
+    QList<Migration> migrations = bundled();
+    const int next = migrations.last().version + 1;
+    migrations.append(extraMigration(next, QStringLiteral("broken"),
+        QStringLiteral("CREATE TABLE test_half (id INTEGER);\nSELEC 'typo';\n")));
+    QVERIFY(Migration::normalise(migrations, &error));
+    const DbError failed = MigrationRunner(*db, migrations).migrate();
+    QCOMPARE(failed.kind, DbError::Kind::Migration);
+    QVERIFY2(failed.message.contains(
+                 QStringLiteral("%1_broken failed at statement 2 of 2").arg(next, 4, 10, QLatin1Char('0'))),
+        qPrintable(failed.message));
+    QVERIFY(!tableExists(*db, QStringLiteral("test_half")));
+    QCOMPARE(scalar(*db, QStringLiteral("SELECT count(*) FROM schema_migrations WHERE version = ?"), {next})
+                 .toInt(),
+        0);
+    // The migrations before it stay applied; the status shows the broken one pending.
+    MigrationStatus status;
+    QVERIFY(MigrationRunner(*db, migrations).status(&status).ok());
+    QCOMPARE(status.pending, QList<int> {next});
+    if (kSqlite) {
+        QCOMPARE(scalar(*db, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+        QCOMPARE(scalar(*db, QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
+    }
+}
+
 void TestDb::constraintErrorsAreClassified()
 {
     Sandbox sandbox(QStringLiteral("constraints"));
@@ -486,6 +554,48 @@ void TestDb::concurrentMigrateProcessesApplyOnce()
         qPrintable(report));
 }
 
+void TestDb::migrateCommandReportsErrors()
+{
+    QVERIFY2(!thetoolBinary().isEmpty(), "THETOOL_BIN is not set (CTest sets it)");
+    QTemporaryDir dir;
+    struct Case {
+        const char *url;
+        const char *dataPath;
+        int exitCode;
+        const char *message;
+    };
+    const QString notAFolder = dir.filePath(QStringLiteral("file"));
+    QFile file(notAFolder);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    const QByteArray blocked = (notAFolder + QStringLiteral("/data")).toUtf8();
+    const Case cases[] = {
+        {"postgres://u:p@db.example.com:99999/x", "", 2, "port '99999'"},
+        {"mysql://u@h/db", "", 2, "scheme"},
+        {"postgresql://thetool@127.0.0.1:1/thetool", "", 1, "cannot connect"},
+        {"", blocked.constData(), 2, "cannot be created"},
+    };
+    for (const Case &c : cases) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DATABASE_URL"), QString::fromUtf8(c.url));
+        env.insert(QStringLiteral("DATA_PATH"), QString::fromUtf8(c.dataPath));
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(thetoolBinary(), {QStringLiteral("migrate")});
+        QVERIFY(process.waitForFinished(60000));
+        const QString err = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
+        QVERIFY2(process.exitCode() == c.exitCode,
+            qPrintable(QString::fromUtf8(c.url) + QStringLiteral(": ") + err));
+        QVERIFY2(err.contains(QString::fromUtf8(c.message)), qPrintable(err));
+        QVERIFY2(err.startsWith(QStringLiteral("thetool migrate: ")) && !err.contains(QLatin1Char('\n')),
+            qPrintable(err));
+    }
+    QProcess usage;
+    usage.start(thetoolBinary(), {QStringLiteral("migrate"), QStringLiteral("--bogus")});
+    QVERIFY(usage.waitForFinished(60000));
+    QCOMPARE(usage.exitCode(), 2);
+}
+
 #if !THETOOL_DB_TEST_SQLITE
 void TestDb::outageIsDetectedAndRecovered()
 {
@@ -524,6 +634,20 @@ void TestDb::outageIsDetectedAndRecovered()
     qInfo("recovered after %lld ms", timer.elapsed());
     QVERIFY2(
         up.ok(), qPrintable(QStringLiteral("acceptance: recovers within 5 s; last error: ") + up.message));
+
+    // 2b. A restart behind an idle connection: its handle is dead. Work that may not be
+    // repeated reports the lost connection (and the handle is reopened for next time);
+    // idempotent work is retried once on a fresh connection and succeeds.
+    QVERIFY2(cluster.stop(QStringLiteral("fast"), &error) && cluster.start(&error), qPrintable(error));
+    const DbError once = db->run([&db](QSqlDatabase &connection) {
+        QSqlQuery query(connection);
+        return db->exec(query, QStringLiteral("SELECT 1"));
+    });
+    QCOMPARE(once.kind, DbError::Kind::ConnectionLost);
+    QVERIFY(db->ping().ok());
+    QVERIFY2(cluster.stop(QStringLiteral("fast"), &error) && cluster.start(&error), qPrintable(error));
+    const DbError retried = db->ping();
+    QVERIFY2(retried.ok(), qPrintable(retried.message));
 
     // 3. The backend serving our connection is frozen: the query still ends, within
     // statement_timeout + 1 s, and the connection is replaced afterwards.

@@ -351,6 +351,10 @@ private Q_SLOTS:
             << "CHECK constraint failed: status" << statement << DbError::Kind::Other;
         QTest::newRow("sqlite busy") << lite << "5"
                                      << "database is locked" << statement << DbError::Kind::Timeout;
+        QTest::newRow("sqlite step error labelled connection")
+            << lite << "1"
+            << "cannot VACUUM from within a transaction" << int(QSqlError::ConnectionError)
+            << DbError::Kind::Other;
         QTest::newRow("sqlite syntax") << lite << "1"
                                        << "near \"SELEC\": syntax error" << statement << DbError::Kind::Other;
     }
