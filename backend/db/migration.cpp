@@ -99,6 +99,12 @@ QList<Migration> Migration::bundled(Dialect dialect, QString *error)
             return {};
         migrations.append(m);
     }
+    if (migrations.isEmpty()) {
+        // Never report an up-to-date schema from a binary that lost its resources.
+        if (error)
+            *error = QStringLiteral("no migrations are bundled in ") + folder;
+        return {};
+    }
     if (!normalise(migrations, error))
         return {};
     return migrations;

@@ -193,10 +193,15 @@ PostgresUrl PostgresUrl::parse(const QString &text)
             QString key;
             QString value;
             if (eq < 0 || !percentDecode(pair.left(eq), &key)
-                || !percentDecode(
-                    QString(pair.mid(eq + 1)).replace(QLatin1Char('+'), QLatin1String("%20")), &value))
+                || !percentDecode(pair.mid(eq + 1), &value)) // '+' stays '+', as in libpq
                 return fail(QStringLiteral("DATABASE_URL: query option '") + pair
                     + QStringLiteral("' is malformed (expected key=value)"));
+            static const QStringList ownParts = {QStringLiteral("host"), QStringLiteral("port"),
+                QStringLiteral("dbname"), QStringLiteral("user"), QStringLiteral("password")};
+            if (ownParts.contains(key))
+                return fail(QStringLiteral("DATABASE_URL: query option '") + key
+                    + QStringLiteral("' is not supported: give it in the URL itself "
+                                     "(postgresql://user:password@host:port/dbname)"));
             if (!knownParameters().contains(key))
                 return fail(QStringLiteral("DATABASE_URL: unknown query option '") + key
                     + QStringLiteral("' (not a libpq connection parameter)"));

@@ -153,6 +153,8 @@ private Q_SLOTS:
                                               << "malformed";
         QTest::newRow("semicolon in option") << "postgresql://u@h/db?application_name=a%3Bb"
                                              << "';'";
+        QTest::newRow("host as query option") << "postgresql://u@h/db?host=other"
+                                              << "give it in the URL itself";
         QTest::newRow("fragment") << "postgresql://u:p@h/db#x"
                                   << "fragment";
     }
@@ -196,6 +198,9 @@ private Q_SLOTS:
             << QStringList {QStringLiteral(
                    "options='-c search_path=app -c statement_timeout=30000 -c TimeZone=UTC")}
             << QStringList {};
+        QTest::newRow("plus kept") << "postgresql://u@h/db?application_name=a+b"
+                                   << QStringList {QStringLiteral("application_name='a+b'")}
+                                   << QStringList {};
         QTest::newRow("quote escaped")
             << "postgresql://u@h/db?application_name=it's"
             << QStringList {QStringLiteral("application_name='it\\'s'")} << QStringList {};
