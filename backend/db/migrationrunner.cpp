@@ -257,16 +257,18 @@ DbError MigrationRunner::migrate(QList<int> *appliedNow)
             if (m_database.dialect() == Dialect::Sqlite)
                 return migrateLocked(db, appliedNow);
             QSqlQuery query(db);
-            // Migrations may run long and the lock wait is open-ended: no statement_timeout here.
+            // Migrations may run long and the lock wait is open-ended: no statement_timeout
+            // while they run; the connection's own value comes back on every path.
             if (DbError error =
                     m_database.exec(query, QStringLiteral("SET statement_timeout = 0"), Deadline::None))
                 return error;
-            if (DbError error = m_database.exec(query,
-                    QStringLiteral("SELECT pg_advisory_lock(%1)").arg(advisoryLockKey()), Deadline::None))
-                return error;
-            const DbError result = migrateLocked(db, appliedNow);
-            m_database.exec(query, QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(advisoryLockKey()),
-                Deadline::None);
+            DbError result = m_database.exec(
+                query, QStringLiteral("SELECT pg_advisory_lock(%1)").arg(advisoryLockKey()), Deadline::None);
+            if (result.ok()) {
+                result = migrateLocked(db, appliedNow);
+                m_database.exec(query, QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(advisoryLockKey()),
+                    Deadline::None);
+            }
             m_database.exec(query, QStringLiteral("RESET statement_timeout"), Deadline::None);
             return result;
         },

@@ -238,6 +238,9 @@ void TestDb::freshDatabaseGetsEveryMigration()
             QStringLiteral("timestamp with time zone"));
         QCOMPARE(scalar(*db, QStringLiteral("SELECT current_setting('TimeZone')")).toString(),
             QStringLiteral("UTC"));
+        // The migration run lifts statement_timeout for itself only.
+        QCOMPARE(scalar(*db, QStringLiteral("SELECT current_setting('statement_timeout')")).toString(),
+            QStringLiteral("30s"));
     }
 
     // Re-running is a no-op, and the status agrees.
