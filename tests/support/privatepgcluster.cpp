@@ -1,5 +1,6 @@
 #include "tests/support/privatepgcluster.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QProcess>
 
@@ -124,7 +125,29 @@ bool PrivatePgCluster::startOnPort(int port, QString *error)
         return false;
     m_port = port;
     m_running = true;
+    startReaper();
     return true;
+}
+
+void PrivatePgCluster::startReaper()
+{
+    if (m_reaperStarted)
+        return;
+    m_reaperStarted = true;
+    // If this test process dies without running the destructor (a crash, a CTest timeout),
+    // nobody would stop the cluster: a detached shell stops it and deletes its files once
+    // the test's pid is gone. /proc is checked, not `kill -0`, which fails across users.
+    const QString script =
+        QStringLiteral("while [ -d /proc/%1 ]; do sleep 1; done; "
+                       "'%2/pg_ctl' -D '%3' -m immediate stop >/dev/null 2>&1; rm -rf '%4'")
+            .arg(QCoreApplication::applicationPid())
+            .arg(m_binDir, m_dataDir, m_dir.path());
+    const QStringList shell = {QStringLiteral("sh"), QStringLiteral("-c"), script};
+    if (runningAsRoot())
+        QProcess::startDetached(QStringLiteral("runuser"),
+            QStringList {QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--")} + shell);
+    else
+        QProcess::startDetached(shell.first(), shell.mid(1));
 }
 
 bool PrivatePgCluster::start(QString *error)

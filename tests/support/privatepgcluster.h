@@ -33,12 +33,14 @@ public:
 private:
     bool runTool(const QString &tool, const QStringList &arguments, QString *error, int timeoutMs = 60000);
     bool startOnPort(int port, QString *error);
+    void startReaper();
 
     QTemporaryDir m_dir;
     QString m_binDir;
     QString m_dataDir;
     int m_port = 0;
     bool m_running = false;
+    bool m_reaperStarted = false;
 };
 
 } // namespace thetool::test
