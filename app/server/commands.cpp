@@ -1,7 +1,8 @@
 #include "app/server/command.h"
 
-#include "app/server/cmd_config.h"
 #include "app/server/analysiscommands.h"
+#include "app/server/cmd_config.h"
+#include "app/server/cmd_migrate.h"
 
 namespace thetool::app {
 
@@ -10,12 +11,14 @@ namespace thetool::app {
 const QList<Command> &commands()
 {
     static const QList<Command> all = {
-        {QStringLiteral("indicators"), QStringLiteral("Per-bar indicator series of a CSV file (CSV or JSON)"),
-            &runIndicators},
+        {QStringLiteral("migrate"), QStringLiteral("Apply database migrations (--status: show them)"),
+            &runMigrate},
         {QStringLiteral("analyze"),
             QStringLiteral("Analyse a CSV file's bars with a strategy; the result as JSON"), &runAnalyze},
+        {QStringLiteral("indicators"), QStringLiteral("Per-bar indicator series of a CSV file (CSV or JSON)"),
+            &runIndicators},
         {QStringLiteral("config"), QStringLiteral("List the environment variables, or --check them"),
-            runConfig},
+            &runConfig},
     };
     return all;
 }

@@ -9,7 +9,7 @@ THETOOL_BUILD_DIR="$THETOOL_ROOT/build/$THETOOL_PRESET"
 # the two conflict, and Beast needs 1.81.
 BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config git ccache
-  qt6-base-dev qt6-tools-dev libqt6sql6-psql libqt6sql6-sqlite
+  qt6-base-dev qt6-tools-dev libqt6sql6-psql libqt6sql6-sqlite libpq-dev
   libboost1.81-dev libhiredis-dev qtkeychain-qt6-dev
   libqcustomplot-dev libqcustomplot2.1-qt6 libxlsxwriter-dev
   libgtest-dev libbenchmark-dev

@@ -1,0 +1,5 @@
+#include "backend/db/dblog.h"
+
+namespace thetool::db {
+Q_LOGGING_CATEGORY(lcDb, "thetool.db", QtInfoMsg)
+}
