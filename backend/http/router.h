@@ -21,6 +21,11 @@ public:
 
     // Rejects (returns false) a duplicate method+pattern or a malformed pattern.
     bool add(Route route);
+    bool add(QByteArray method, QString pattern, Handler handler, Access access = Access::needs(Scope::Read),
+        std::optional<quint64> bodyLimit = std::nullopt)
+    {
+        return add(Route {std::move(method), std::move(pattern), std::move(handler), access, bodyLimit});
+    }
     // `path` is already percent-decoded (HttpRequest::path).
     Match match(const QByteArray &method, const QString &path) const;
     const QList<Route> &routes() const { return m_routes; }
