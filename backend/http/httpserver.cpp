@@ -48,6 +48,7 @@ public:
     std::vector<std::weak_ptr<HttpSession>> m_sessions;
     quint16 m_port = 0;
     bool m_running = false;
+    bool m_started = false; // one start per server object
 };
 
 bool HttpServer::Impl::start(QString *error)
@@ -199,12 +200,13 @@ HttpServer::~HttpServer()
 
 bool HttpServer::start(QString *error)
 {
-    if (m_impl->m_running) {
+    if (m_impl->m_started) {
         if (error)
-            *error = QStringLiteral("already running");
+            *error = QStringLiteral("a server object starts only once");
         return false;
     }
-    return m_impl->start(error);
+    m_impl->m_started = m_impl->start(error);
+    return m_impl->m_started;
 }
 
 quint16 HttpServer::port() const

@@ -22,13 +22,15 @@ public:
     HttpServer &operator=(const HttpServer &) = delete;
 
     // Binds, listens and starts the threads. False with *error (e.g. port in use).
+    // A server object runs once: after stop(), build a new one.
     bool start(QString *error = nullptr);
     // The bound port (the ephemeral one when options.port was 0); 0 before start().
     quint16 port() const;
     // Graceful: stop accepting (new connections are refused), close idle keep-alive
     // connections, let in-flight requests finish and answer (with Connection: close)
     // within options.shutdownTimeout, then close the rest and join all threads.
-    // Returns true when everything finished in time. Safe to call twice.
+    // Returns true when everything finished in time. Safe to call twice; never call it
+    // from a handler (it joins the handler threads).
     bool stop();
     int openConnections() const;
 

@@ -233,9 +233,9 @@ void HttpSession::dispatch()
     m_state = State::Handling;
     m_stream.expires_never(); // the handler's own time is bounded by its DB/Redis timeouts
     auto self = shared_from_this();
-    const bool queued = m_context->pool->tryPost([self] {
+    const bool queued = m_context->pool->tryPost([self, strand = m_stream.get_executor()] {
         HttpResponse response = self->m_context->pipeline.handle(self->m_request, *self->m_route);
-        net::post(self->m_stream.get_executor(), [self, response = std::move(response)]() mutable {
+        net::post(strand, [self, response = std::move(response)]() mutable {
             self->respond(std::move(response), self->m_keepAlive);
         });
     });
@@ -263,6 +263,11 @@ void HttpSession::respond(HttpResponse response, bool keepAlive)
     message->body().assign(response.body.constData(), static_cast<std::size_t>(response.body.size()));
     message->keep_alive(keepAlive);
     message->prepare_payload();
+    if (m_request.method == "HEAD" && !message->body().empty()) {
+        const auto length = message->body().size();
+        message->body().clear();
+        message->content_length(length); // what a GET would carry
+    }
 
     m_state = State::Writing;
     m_pendingWrite = message;

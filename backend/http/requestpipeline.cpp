@@ -27,6 +27,11 @@ std::optional<HttpResponse> RequestPipeline::begin(HttpRequest &request, const R
             return answer;
     }
     Router::Match match = m_router.match(request.method, request.path);
+    if (!match.route && request.method == "HEAD") {
+        // HEAD is GET without the body (the session drops it, keeping Content-Length).
+        if (Router::Match get = m_router.match("GET", request.path); get.route)
+            match = std::move(get);
+    }
     if (!match.route) {
         if (match.allowedMethods.isEmpty())
             return HttpResponse::error(ApiError::notFound(QStringLiteral("No route for this path")));

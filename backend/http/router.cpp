@@ -83,10 +83,13 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             matches(compiled, segments, &result.params);
         }
     }
-    if (result.route)
+    if (result.route) {
         result.allowedMethods.clear();
-    else
+    } else {
+        if (result.allowedMethods.contains(QStringLiteral("GET")) && method != "HEAD")
+            result.allowedMethods.append(QStringLiteral("HEAD"));
         result.allowedMethods.sort();
+    }
     return result;
 }
 

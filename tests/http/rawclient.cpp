@@ -89,6 +89,16 @@ bool RawClient::fill()
 
 std::optional<RawClient::Response> RawClient::readResponse()
 {
+    return read(true);
+}
+
+std::optional<RawClient::Response> RawClient::readHeadResponse()
+{
+    return read(false);
+}
+
+std::optional<RawClient::Response> RawClient::read(bool withBody)
+{
     if (m_fd < 0)
         return std::nullopt;
     qsizetype end = -1;
@@ -107,7 +117,7 @@ std::optional<RawClient::Response> RawClient::readResponse()
             response.headers.append(
                 {lines.at(i).left(colon).trimmed(), lines.at(i).mid(colon + 1).trimmed()});
     }
-    if (response.status / 100 == 1 || response.status == 204)
+    if (!withBody || response.status / 100 == 1 || response.status == 204)
         return response;
     const qsizetype length = response.header("Content-Length").toLongLong();
     while (m_buffer.size() < length) {

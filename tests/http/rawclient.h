@@ -32,6 +32,8 @@ public:
     bool send(const QByteArray &bytes);
     // One response; nullopt when the connection closed or timed out first.
     std::optional<Response> readResponse();
+    // The answer to a HEAD request: headers only, whatever Content-Length says.
+    std::optional<Response> readHeadResponse();
     // Waits for the server to close (EOF or reset) without sending anything.
     CloseResult waitClosed();
     // Half-close: the server sees end of stream, we can still read.
@@ -44,6 +46,7 @@ public:
 
 private:
     bool fill(); // one recv into m_buffer; false on close, error or timeout
+    std::optional<Response> read(bool withBody);
 
     int m_fd = -1;
     int m_timeoutMs;
