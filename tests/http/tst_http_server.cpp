@@ -3,6 +3,25 @@
 #include "tests/http/rawclient.h"
 #include "tests/http/testroutes.h"
 
+// Every public header of backend/http together: none may drag in Asio or Beast.
+#include "backend/http/apierror.h"
+#include "backend/http/authenticator.h"
+#include "backend/http/corspolicy.h"
+#include "backend/http/errormapper.h"
+#include "backend/http/handlerpool.h"
+#include "backend/http/httprequest.h"
+#include "backend/http/httpresponse.h"
+#include "backend/http/httpserveroptions.h"
+#include "backend/http/ratelimiter.h"
+#include "backend/http/requestid.h"
+#include "backend/http/requestpipeline.h"
+#include "backend/http/router.h"
+#include "backend/http/terminationsignal.h"
+#if defined(BOOST_ASIO_DETAIL_CONFIG_HPP) || defined(BOOST_BEAST_CORE_DETAIL_CONFIG_HPP)
+#error "a public header of backend/http includes Asio or Beast"
+#endif
+
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -126,6 +145,30 @@ class TestHttpServer : public QObject
 
 private Q_SLOTS:
     void cleanup() { m_server.reset(); }
+
+    void routerTable()
+    {
+        const http::Handler handler = [](const http::HttpRequest &) {
+            return http::HttpResponse::noContent();
+        };
+        http::Router router;
+        QVERIFY(router.add("GET", QStringLiteral("/api/analysis/status/{job_id}"), handler));
+        QVERIFY(router.add("GET", QStringLiteral("/api/analysis/status/all"), handler));
+        QVERIFY(!router.add("GET", QStringLiteral("/api/analysis/status/all"), handler)); // duplicate
+        QVERIFY(!router.add("GET", QStringLiteral("/a/{broken"), handler));
+        QVERIFY(!router.add("GET", QStringLiteral("no-slash"), handler));
+        const auto literal = router.match("GET", QStringLiteral("/api/analysis/status/all"));
+        QVERIFY(literal.route);
+        QCOMPARE(literal.route->pattern, QStringLiteral("/api/analysis/status/all"));
+        QVERIFY(literal.params.isEmpty());
+        const auto param = router.match("GET", QStringLiteral("/api/analysis/status/42"));
+        QVERIFY(param.route);
+        QCOMPARE(param.params.value(QStringLiteral("job_id")), QStringLiteral("42"));
+        QVERIFY(!router.match("GET", QStringLiteral("/api/analysis/status/")).route); // empty parameter
+        const auto wrongMethod = router.match("POST", QStringLiteral("/api/analysis/status/42"));
+        QVERIFY(!wrongMethod.route);
+        QCOMPARE(wrongMethod.allowedMethods, (QStringList {QStringLiteral("GET"), QStringLiteral("HEAD")}));
+    }
 
     void hugeContentLengthIs413BeforeAnyBodyByte()
     {
@@ -707,12 +750,14 @@ private Q_SLOTS:
         QVERIFY(idle.readResponse());
         RawClient slow;
         QVERIFY(slow.connectTo(bound));
-        QVERIFY(slow.send(RawClient::get("/slow?ms=1500")));
+        QVERIFY(slow.send(RawClient::get("/slow?ms=3000")));
         QVERIFY(slowStarted.tryAcquire(1, 15000));
 
         auto stopped = std::async(std::launch::async, [this] { return m_server->stop(); });
         bool refused = false;
-        for (int attempt = 0; attempt < 100 && !refused; ++attempt) {
+        QElapsedTimer probing;
+        probing.start();
+        while (!refused && probing.elapsed() < 10000) {
             RawClient probe;
             refused = !probe.connectTo(bound) && probe.lastErrno() == ECONNREFUSED;
             if (!refused)
