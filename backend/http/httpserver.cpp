@@ -115,6 +115,13 @@ void HttpServer::Impl::onAccept(boost::system::error_code ec, tcp::socket socket
     const QString peer = peerEc ? QString() : QString::fromStdString(remote.address().to_string());
 
     const auto admission = m_context->tracker.admit(peer);
+    if (admission != ConnectionTracker::Admission::Admitted
+        && m_context->refusing.fetch_add(1) >= m_context->options.maxConnections) {
+        --m_context->refusing;
+        boost::system::error_code closeEc;
+        socket.close(closeEc); // too many refusals in flight: no answer, just close
+        return accept();
+    }
     auto session = std::make_shared<HttpSession>(
         std::move(socket), m_context, peer, admission == ConnectionTracker::Admission::Admitted);
     switch (admission) {

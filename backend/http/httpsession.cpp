@@ -63,6 +63,8 @@ HttpSession::~HttpSession()
 {
     if (m_admitted)
         m_context->tracker.release(m_peer);
+    else
+        --m_context->refusing;
 }
 
 void HttpSession::start()

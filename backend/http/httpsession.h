@@ -36,6 +36,9 @@ struct SessionContext {
     HandlerPool *pool = nullptr; // owned by the server, stopped before the I/O threads
     ConnectionTracker tracker;
     std::atomic<bool> stopping {false};
+    // Refused connections still being answered (503 then a short linger); bounded so a
+    // flood beyond the caps cannot pile up sockets.
+    std::atomic<int> refusing {0};
 };
 
 // One TCP connection. Everything runs on the connection's strand except the handler,
