@@ -63,6 +63,7 @@ qint64 rssKiB()
 http::HttpServerOptions testOptions()
 {
     http::HttpServerOptions options;
+    options.ioThreads = 2; // two loops: strands must keep each connection serial
     options.handlerThreads = 2;
     options.shutdownTimeout = std::chrono::seconds(10);
     return options;
@@ -733,6 +734,65 @@ private Q_SLOTS:
         QCOMPARE(preflight->status, 204);
         QCOMPARE(preflight->header("Access-Control-Allow-Origin"), QByteArray("http://localhost:3000"));
         QCOMPARE(preflight->header("X-Content-Type-Options"), QByteArray("nosniff"));
+    }
+
+    void clientGoneWhileHandlerRuns()
+    {
+        // The case that crashes Qt HTTP Server 6.4: the response has nowhere to go.
+        QSemaphore slowStarted;
+        test::TestRouteHooks hooks;
+        hooks.slowStarted = [&slowStarted] {
+            slowStarted.release();
+        };
+        QVERIFY(startServer(testOptions(), hooks));
+        for (int i = 0; i < 5; ++i) {
+            RawClient client;
+            QVERIFY(client.connectTo(port()));
+            QVERIFY(client.send(RawClient::get("/slow?ms=200") + RawClient::get("/ping")));
+            QVERIFY(slowStarted.tryAcquire(1, 15000));
+            client.close();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->openConnections(), 0, 15000);
+        const auto after = roundTrip(RawClient::get("/ping"));
+        QVERIFY(after);
+        QCOMPARE(after->status, 200);
+    }
+
+    void concurrentClients()
+    {
+        QVERIFY(startServer());
+        constexpr int clients = 8;
+        constexpr int perClient = 60;
+        std::atomic<int> ok = 0;
+        std::vector<std::thread> threads;
+        for (int c = 0; c < clients; ++c) {
+            threads.emplace_back([this, c, &ok] {
+                RawClient client;
+                if (!client.connectTo(port()))
+                    return;
+                for (int i = 0; i < perClient; ++i) {
+                    const bool fail = i % 10 == 0;
+                    const QByteArray id = QByteArray::number(c) + '-' + QByteArray::number(i);
+                    const QByteArray request = fail ? RawClient::get("/throw", "X-Request-ID: " + id + "\r\n")
+                                                    : RawClient::get("/items/" + id);
+                    if (!client.send(request))
+                        return;
+                    const auto response = client.readResponse();
+                    if (!response)
+                        return;
+                    const bool right = fail
+                        ? response->status == 500 && response->header("X-Request-ID") == id
+                        : response->status == 200
+                            && jsonOf(*response).value(QStringLiteral("id")).toString()
+                                == QString::fromLatin1(id);
+                    if (right)
+                        ++ok;
+                }
+            });
+        }
+        for (std::thread &thread : threads)
+            thread.join();
+        QCOMPARE(ok.load(), clients * perClient);
     }
 
     void stopFinishesInFlightAndRefusesNewConnections()
