@@ -25,6 +25,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QSemaphore>
 #include <QTest>
 
@@ -251,6 +252,45 @@ private Q_SLOTS:
                 errorOf(*response).value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
         }
         QCOMPARE(client.waitClosed(), RawClient::CloseResult::Closed);
+        const auto after = roundTrip(RawClient::get("/ping"));
+        QVERIFY(after);
+        QCOMPARE(after->status, 200);
+    }
+
+    void mutatedRequestsNeverCrash()
+    {
+        // Valid requests with random bytes flipped, cut or appended (fixed seed): each gets
+        // an answer or a close, and the server keeps answering.
+        QVERIFY(startServer());
+        const QList<QByteArray> seeds = {RawClient::get("/items/1?q=a", "X-Request-ID: r1\r\n"),
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+            "GET /ping HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"};
+        QRandomGenerator random(20261129);
+        for (int round = 0; round < 300; ++round) {
+            QByteArray bytes = seeds.at(round % seeds.size());
+            const int edits = 1 + static_cast<int>(random.bounded(6));
+            for (int e = 0; e < edits; ++e) {
+                const auto at = static_cast<qsizetype>(random.bounded(static_cast<quint32>(bytes.size())));
+                switch (random.bounded(3)) {
+                case 0:
+                    bytes[at] = static_cast<char>(random.bounded(256));
+                    break;
+                case 1:
+                    bytes.truncate(at + 1);
+                    break;
+                default:
+                    bytes.insert(at, static_cast<char>(random.bounded(256)));
+                    break;
+                }
+            }
+            RawClient client;
+            QVERIFY(client.connectTo(port()));
+            QVERIFY(client.send(bytes));
+            client.shutdownWrite(); // end of input: nothing left to wait for
+            while (client.readResponse()) { }
+            QVERIFY2(!client.timedOut(), bytes.toPercentEncoding().constData());
+        }
         const auto after = roundTrip(RawClient::get("/ping"));
         QVERIFY(after);
         QCOMPARE(after->status, 200);
