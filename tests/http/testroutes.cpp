@@ -33,6 +33,9 @@ http::Router makeTestRouter(TestRouteHooks hooks)
     router.add("POST", QStringLiteral("/echo"), [](const HttpRequest &request) {
         return HttpResponse::text(request.body, 200, request.header("Content-Type"));
     });
+    router.add("POST", QStringLiteral("/json"), [](const HttpRequest &request) {
+        return HttpResponse::json(QJsonObject {{QStringLiteral("received"), request.jsonObject()}}, 201);
+    });
     get("/throw",
         [](const HttpRequest &) -> HttpResponse { throw std::runtime_error("deliberate failure"); });
     get("/conflict", [](const HttpRequest &) -> HttpResponse {

@@ -12,7 +12,7 @@ struct TestRouteHooks {
     std::function<void()> block; // /block waits in here
 };
 
-// GET /ping, GET /slow?ms=, POST /echo, GET /throw, GET /conflict, GET /returned-error,
+// GET /ping, GET /slow?ms=, POST /echo, POST /json, GET /throw, GET /conflict, GET /returned-error,
 // POST /big-upload (8 MiB limit), GET /items/{id}, GET /items/{id}/notes, GET /thread,
 // GET /block, GET /admin (scope admin), GET /public (public).
 http::Router makeTestRouter(TestRouteHooks hooks = {});

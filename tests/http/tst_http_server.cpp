@@ -554,6 +554,42 @@ private Q_SLOTS:
         QCOMPARE(errorOf(*response).value(QStringLiteral("code")).toString(), code);
     }
 
+    void jsonBodies_data()
+    {
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("object") << QByteArray("application/json") << QByteArray(R"({"symbol":"RELIANCE"})")
+                                << 201 << QString();
+        QTest::newRow("charset") << QByteArray("application/json; charset=utf-8") << QByteArray("{}") << 201
+                                 << QString();
+        QTest::newRow("malformed") << QByteArray("application/json") << QByteArray(R"({"symbol":)") << 400
+                                   << QStringLiteral("bad_request");
+        QTest::newRow("array") << QByteArray("application/json") << QByteArray("[1]") << 400
+                               << QStringLiteral("bad_request");
+        QTest::newRow("not json") << QByteArray("text/plain") << QByteArray("{}") << 415
+                                  << QStringLiteral("unsupported_media_type");
+    }
+
+    void jsonBodies()
+    {
+        QFETCH(QByteArray, contentType);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        QVERIFY(startServer());
+        const auto response = roundTrip("POST /json HTTP/1.1\r\nHost: t\r\nContent-Type: " + contentType
+            + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QVERIFY(response);
+        QCOMPARE(response->status, status);
+        if (code.isEmpty())
+            QCOMPARE(jsonOf(*response).value(QStringLiteral("received")).toObject(),
+                QJsonDocument::fromJson(body).object());
+        else
+            QCOMPARE(errorOf(*response).value(QStringLiteral("code")).toString(), code);
+    }
+
     void requestIdAcceptedOrGenerated_data()
     {
         QTest::addColumn<QByteArray>("sent");
