@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <future>
@@ -42,6 +43,7 @@ public:
     std::unique_ptr<HandlerPool> m_pool;
     std::unique_ptr<net::io_context> m_io;
     std::unique_ptr<tcp::acceptor> m_acceptor;
+    std::unique_ptr<net::steady_timer> m_acceptRetry; // backs off after a failed accept
     std::optional<net::executor_work_guard<net::io_context::executor_type>> m_work;
     std::vector<std::thread> m_ioThreads;
     std::mutex m_sessionsMutex;
@@ -82,6 +84,7 @@ bool HttpServer::Impl::start(QString *error)
         return false;
     }
     m_port = m_acceptor->local_endpoint().port();
+    m_acceptRetry = std::make_unique<net::steady_timer>(m_acceptor->get_executor());
 
     m_pool = std::make_unique<HandlerPool>(options.handlerThreads, options.handlerQueueCapacity,
         options.onHandlerThreadStart, options.onHandlerThreadStop);
@@ -106,9 +109,15 @@ void HttpServer::Impl::onAccept(boost::system::error_code ec, tcp::socket socket
     if (ec == net::error::operation_aborted || !m_acceptor->is_open())
         return;
     if (ec) {
-        // e.g. out of file descriptors: the listener must survive it.
+        // e.g. out of file descriptors: the listener survives it, retrying shortly
+        // rather than spinning.
         qCWarning(lcHttp).noquote() << "accept failed:" << QString::fromStdString(ec.message());
-        return accept();
+        m_acceptRetry->expires_after(std::chrono::milliseconds(100));
+        m_acceptRetry->async_wait([this](boost::system::error_code waitEc) {
+            if (!waitEc && m_acceptor->is_open())
+                accept();
+        });
+        return;
     }
     boost::system::error_code peerEc;
     const auto remote = socket.remote_endpoint(peerEc);
@@ -159,6 +168,7 @@ bool HttpServer::Impl::stop()
     net::post(m_acceptor->get_executor(), [this, &closed] {
         boost::system::error_code ec;
         m_acceptor->close(ec);
+        m_acceptRetry->cancel();
         closed.set_value();
     });
     closed.get_future().wait();
