@@ -1,0 +1,7 @@
+#include "backend/http/httplog.h"
+
+namespace thetool::http {
+
+Q_LOGGING_CATEGORY(lcHttp, "thetool.http")
+
+} // namespace thetool::http

@@ -1,0 +1,323 @@
+#include "backend/http/httpsession.h"
+
+// GCC flags Asio's executor and strand internals with -Wnull-dereference after inlining:
+// false positives inside Boost, silenced for this file only.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+#include "backend/http/errormapper.h"
+#include "backend/http/requestid.h"
+
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace thetool::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+// After a final response, unread request bytes are drained for at most this long so the
+// client reads our answer instead of a reset (lingering close).
+constexpr std::chrono::seconds lingerTime {1};
+constexpr std::size_t lingerBytes = 1024 * 1024;
+
+bool isParseError(const beast::error_code &ec)
+{
+    return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()
+        && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+beast::string_view view(const QByteArray &bytes)
+{
+    return {bytes.constData(), static_cast<std::size_t>(bytes.size())};
+}
+
+QByteArray bytes(beast::string_view view)
+{
+    return {view.data(), static_cast<qsizetype>(view.size())};
+}
+
+} // namespace
+
+HttpSession::HttpSession(
+    tcp::socket &&socket, std::shared_ptr<SessionContext> context, QString peer, bool admitted)
+    : m_stream(std::move(socket))
+    , m_context(std::move(context))
+    , m_peer(std::move(peer))
+    , m_admitted(admitted)
+{ }
+
+HttpSession::~HttpSession()
+{
+    if (m_admitted)
+        m_context->tracker.release(m_peer);
+    else
+        --m_context->refusing;
+}
+
+void HttpSession::start()
+{
+    net::dispatch(
+        m_stream.get_executor(), beast::bind_front_handler(&HttpSession::readRequest, shared_from_this()));
+}
+
+void HttpSession::reject(ApiError error)
+{
+    net::dispatch(m_stream.get_executor(), [self = shared_from_this(), error = std::move(error)]() mutable {
+        self->m_started = std::chrono::steady_clock::now();
+        self->m_request.requestId = RequestId::generate();
+        self->respond(HttpResponse::error(std::move(error)), false);
+    });
+}
+
+void HttpSession::stopGracefully()
+{
+    net::post(m_stream.get_executor(), [self = shared_from_this()] {
+        if (self->m_state == State::Idle)
+            self->closeNow();
+    });
+}
+
+void HttpSession::forceClose()
+{
+    net::post(m_stream.get_executor(), [self = shared_from_this()] { self->closeNow(); });
+}
+
+void HttpSession::readRequest()
+{
+    if (m_context->stopping)
+        return lingerClose();
+    m_request = {};
+    m_route = nullptr;
+    m_parser.emplace();
+    m_parser->header_limit(m_context->options.headerLimit);
+    // The body limit depends on the route, known only after the header: decided in
+    // onHeader from Content-Length, so the parser itself must not reject first.
+    m_parser->body_limit(boost::none);
+    if (m_buffer.size() > 0)
+        return readHeader(); // a pipelined request is already buffered
+    // Wait for the first byte under the idle timeout (keep-alive), then the header
+    // timeout applies; a fresh connection gets the header timeout straight away.
+    m_state = State::Idle;
+    m_stream.expires_after(m_firstRequest ? m_context->options.readTimeout : m_context->options.idleTimeout);
+    m_stream.async_read_some(
+        m_buffer.prepare(4096), beast::bind_front_handler(&HttpSession::onFirstBytes, shared_from_this()));
+}
+
+void HttpSession::onFirstBytes(beast::error_code ec, std::size_t bytes)
+{
+    m_buffer.commit(bytes);
+    if (ec)
+        return closeNow();
+    readHeader();
+}
+
+void HttpSession::readHeader()
+{
+    m_state = State::Reading;
+    m_started = std::chrono::steady_clock::now();
+    m_stream.expires_after(m_context->options.readTimeout);
+    bhttp::async_read_header(m_stream, m_buffer, *m_parser,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+}
+
+bool HttpSession::fillRequestFromHeader()
+{
+    const auto &header = m_parser->get();
+    const beast::string_view target = header.target();
+    if (target.empty() || target.front() != '/')
+        return false; // only origin-form targets; no proxy or asterisk forms
+    const std::size_t mark = target.find('?');
+    const beast::string_view rawPath = target.substr(0, mark);
+    m_request.method = bytes(header.method_string());
+    m_request.path = QUrl::fromPercentEncoding(bytes(rawPath));
+    if (mark != beast::string_view::npos) {
+        QByteArray rawQuery = bytes(target.substr(mark + 1));
+        rawQuery.replace('+', "%20"); // form encoding: '+' is a space
+        const QUrlQuery query(QString::fromUtf8(rawQuery));
+        const auto items = query.queryItems(QUrl::FullyDecoded);
+        for (const auto &[key, value] : items)
+            m_request.query.append({key, value});
+    }
+    for (const auto &field : header)
+        m_request.headers.append({bytes(field.name_string()), bytes(field.value())});
+    m_request.peerAddress = m_peer;
+    m_request.httpVersion = header.version() == 10 ? 10 : 11;
+    return true;
+}
+
+void HttpSession::onHeader(beast::error_code ec)
+{
+    if (ec == bhttp::error::header_limit) {
+        m_request.requestId = RequestId::generate();
+        return respond(HttpResponse::error(ApiError::headersTooLarge(m_context->options.headerLimit)), false);
+    }
+    if (isParseError(ec)) {
+        m_request.requestId = RequestId::generate();
+        return respond(
+            HttpResponse::error(ApiError::badRequest(QStringLiteral("Malformed HTTP request"))), false);
+    }
+    if (ec)
+        return closeNow(); // timeout, reset, or the client went away mid-request
+    m_firstRequest = false;
+    m_keepAlive = m_parser->keep_alive();
+    if (!fillRequestFromHeader()) {
+        m_request.requestId = RequestId::generate();
+        return respond(
+            HttpResponse::error(ApiError::badRequest(QStringLiteral("Malformed request target"))), false);
+    }
+    // An answer given before the body is read ends the connection: the unread body
+    // would otherwise be taken for the next request.
+    const bool bodyPending = !m_parser->is_done();
+    if (std::optional<HttpResponse> early = m_context->pipeline.begin(m_request, &m_route))
+        return respond(std::move(*early), m_keepAlive && !bodyPending);
+
+    const quint64 limit = m_route->bodyLimit.value_or(m_context->options.bodyLimit);
+    if (const auto length = m_parser->content_length(); length && *length > limit)
+        return respond(HttpResponse::error(ApiError::payloadTooLarge(limit)), false);
+    m_parser->body_limit(limit); // bounds a chunked body as it arrives
+
+    if (!bodyPending)
+        return dispatch();
+    const auto expect = m_parser->get()[bhttp::field::expect];
+    if (beast::iequals(expect, "100-continue")) {
+        auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+        m_stream.expires_after(m_context->options.writeTimeout);
+        bhttp::async_write(
+            m_stream, *interim, [self = shared_from_this(), interim](beast::error_code writeEc, std::size_t) {
+                if (writeEc)
+                    return self->closeNow();
+                self->readBody();
+            });
+        return;
+    }
+    readBody();
+}
+
+void HttpSession::readBody()
+{
+    m_stream.expires_after(m_context->options.readTimeout);
+    bhttp::async_read(m_stream, m_buffer, *m_parser,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
+}
+
+void HttpSession::onBody(beast::error_code ec)
+{
+    if (ec == bhttp::error::body_limit) {
+        const quint64 limit = m_route->bodyLimit.value_or(m_context->options.bodyLimit);
+        return respond(HttpResponse::error(ApiError::payloadTooLarge(limit)), false);
+    }
+    if (isParseError(ec))
+        return respond(
+            HttpResponse::error(ApiError::badRequest(QStringLiteral("Malformed HTTP body"))), false);
+    if (ec)
+        return closeNow();
+    const std::string &body = m_parser->get().body();
+    m_request.body = QByteArray(body.data(), static_cast<qsizetype>(body.size()));
+    m_parser.reset();
+    dispatch();
+}
+
+void HttpSession::dispatch()
+{
+    m_state = State::Handling;
+    m_stream.expires_never(); // the handler's own time is bounded by its DB/Redis timeouts
+    auto self = shared_from_this();
+    const bool queued = m_context->pool->tryPost([self, strand = m_stream.get_executor()] {
+        HttpResponse response = self->m_context->pipeline.handle(self->m_request, *self->m_route);
+        net::post(strand, [self, response = std::move(response)]() mutable {
+            self->respond(std::move(response), self->m_keepAlive);
+        });
+    });
+    if (!queued) {
+        respond(HttpResponse::error(ApiError::serviceUnavailable(
+                    QStringLiteral("Server busy, retry later"), m_context->options.retryAfterSeconds)),
+            m_keepAlive);
+    }
+}
+
+void HttpSession::respond(HttpResponse response, bool keepAlive)
+{
+    if (m_state == State::Closing)
+        return;
+    m_context->pipeline.finish(m_request, response, m_started);
+    keepAlive = keepAlive && !m_context->stopping;
+
+    auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
+    message->version(m_request.httpVersion);
+    message->result(static_cast<unsigned>(response.status));
+    if (!response.contentType.isEmpty())
+        message->set(bhttp::field::content_type, view(response.contentType));
+    for (const auto &[name, value] : std::as_const(response.headers))
+        message->set(view(name), view(value));
+    message->body().assign(response.body.constData(), static_cast<std::size_t>(response.body.size()));
+    message->keep_alive(keepAlive);
+    message->prepare_payload();
+    if (m_request.method == "HEAD" && !message->body().empty()) {
+        const auto length = message->body().size();
+        message->body().clear();
+        message->content_length(length); // what a GET would carry
+    }
+
+    m_state = State::Writing;
+    m_pendingWrite = message;
+    m_stream.expires_after(m_context->options.writeTimeout);
+    bhttp::async_write(
+        m_stream, *message, [self = shared_from_this(), keepAlive](beast::error_code ec, std::size_t) {
+            self->onWrite(ec, keepAlive);
+        });
+}
+
+void HttpSession::onWrite(beast::error_code ec, bool keepAlive)
+{
+    m_pendingWrite.reset();
+    if (ec)
+        return closeNow();
+    if (!keepAlive)
+        return lingerClose();
+    readRequest();
+}
+
+void HttpSession::lingerClose()
+{
+    m_state = State::Closing;
+    beast::error_code ec;
+    m_stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec)
+        return closeNow();
+    m_stream.expires_after(lingerTime);
+    drain();
+}
+
+void HttpSession::drain()
+{
+    m_stream.async_read_some(
+        net::buffer(m_drainBuffer), [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+            self->m_drained += bytes;
+            if (ec || self->m_drained > lingerBytes)
+                return self->closeNow();
+            self->drain();
+        });
+}
+
+void HttpSession::closeNow()
+{
+    m_state = State::Closing;
+    beast::error_code ec;
+    m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    m_stream.socket().close(ec);
+}
+
+} // namespace thetool::http

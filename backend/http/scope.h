@@ -1,0 +1,17 @@
+#pragma once
+
+namespace thetool::http {
+
+// API key scopes nest: Admin ⊃ Analyze ⊃ Read (DESIGN.md "Security").
+enum class Scope { Read, Analyze, Admin };
+
+// Who may call a route: anyone (public) or a key holding at least `scope`.
+struct Access {
+    bool isPublic = false;
+    Scope scope = Scope::Read;
+
+    static constexpr Access open() { return {true, Scope::Read}; }
+    static constexpr Access needs(Scope s) { return {false, s}; }
+};
+
+} // namespace thetool::http
