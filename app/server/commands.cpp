@@ -3,6 +3,7 @@
 #include "app/server/analysiscommands.h"
 #include "app/server/cmd_config.h"
 #include "app/server/cmd_migrate.h"
+#include "app/server/cmd_serve.h"
 
 namespace thetool::app {
 
@@ -11,6 +12,8 @@ namespace thetool::app {
 const QList<Command> &commands()
 {
     static const QList<Command> all = {
+        {QStringLiteral("serve"), QStringLiteral("Run the HTTP API server (configured by the environment)"),
+            &runServe},
         {QStringLiteral("migrate"), QStringLiteral("Apply database migrations (--status: show them)"),
             &runMigrate},
         {QStringLiteral("analyze"),

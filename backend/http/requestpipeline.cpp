@@ -45,14 +45,23 @@ std::optional<HttpResponse> RequestPipeline::begin(HttpRequest &request, const R
 
 HttpResponse RequestPipeline::handle(HttpRequest &request, const Route &route) const
 {
-    try {
-        if (!route.access.isPublic) {
-            if (std::optional<ApiError> denied = m_policies.auth->authenticate(request, route))
-                return HttpResponse::error(std::move(*denied));
+    const auto run = [&]() -> HttpResponse {
+        try {
+            if (!route.access.isPublic) {
+                if (std::optional<ApiError> denied = m_policies.auth->authenticate(request, route))
+                    return HttpResponse::error(std::move(*denied));
+            }
+            if (std::optional<ApiError> limited = m_policies.rateLimiter->check(request, route))
+                return HttpResponse::error(std::move(*limited));
+            return route.handler(request);
+        } catch (...) {
+            return ErrorMapper::fromCurrentException(request.requestId);
         }
-        if (std::optional<ApiError> limited = m_policies.rateLimiter->check(request, route))
-            return HttpResponse::error(std::move(*limited));
-        return route.handler(request);
+    };
+    if (!m_policies.around)
+        return run();
+    try {
+        return m_policies.around(request, run);
     } catch (...) {
         return ErrorMapper::fromCurrentException(request.requestId);
     }
@@ -71,11 +80,16 @@ void RequestPipeline::finish(
 
     const auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
-    const QString route = request.routePattern.isEmpty() ? QStringLiteral("-") : request.routePattern;
+    AccessLogEntry entry {request.method.isEmpty() ? QByteArray("-") : request.method,
+        request.routePattern.isEmpty() ? QStringLiteral("-") : request.routePattern, response.status,
+        elapsed.count(), response.body.size(), request.requestId, request.peerAddress, request.principal};
+    if (m_policies.accessLog) {
+        m_policies.accessLog(entry);
+        return;
+    }
     qCInfo(lcHttp).noquote().nospace()
-        << QString::fromLatin1(request.method.isEmpty() ? "-" : request.method) << ' ' << route << ' '
-        << response.status << ' ' << QString::number(elapsed.count(), 'f', 1) << "ms " << response.body.size()
-        << "B rid=" << request.requestId;
+        << QString::fromLatin1(entry.method) << ' ' << entry.route << ' ' << entry.status << ' '
+        << QString::number(entry.durationMs, 'f', 1) << "ms " << entry.bytes << "B rid=" << entry.requestId;
 }
 
 } // namespace thetool::http

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "backend/http/authenticator.h"
 #include "backend/http/corspolicy.h"
 #include "backend/http/httprequest.h"
@@ -12,6 +14,18 @@
 #include <optional>
 
 namespace thetool::http {
+
+// One access-log line: never the query string or a key.
+struct AccessLogEntry {
+    QByteArray method;
+    QString route; // the matched pattern, "-" when none matched
+    int status = 0;
+    double durationMs = 0;
+    qint64 bytes = 0;
+    QString requestId;
+    QString peerAddress;
+    QString principal;
+};
 
 // The middleware of DESIGN.md in order, without any transport: request id, access
 // log, CORS preflight, auth, rate limit, handler, JSON error mapping. The session calls
@@ -26,6 +40,11 @@ public:
         std::shared_ptr<const CorsPolicy> cors;
         std::shared_ptr<const Authenticator> auth;
         std::shared_ptr<const RateLimiter> rateLimiter;
+        // Runs auth, rate limit and handler inside it on the handler thread, so the
+        // server can scope per-request state (the log context) around them.
+        std::function<HttpResponse(const HttpRequest &, const std::function<HttpResponse()> &)> around;
+        // Receives one entry per response; default: a line on the thetool.http category.
+        std::function<void(const AccessLogEntry &)> accessLog;
     };
 
     RequestPipeline(Router router, Policies policies);

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "backend/security/scope.h"
+
 namespace thetool::http {
 
-// API key scopes nest: Admin ⊃ Analyze ⊃ Read (DESIGN.md "Security").
-enum class Scope { Read, Analyze, Admin };
+// API key scopes nest: Admin ⊃ Analyze ⊃ Read (DESIGN.md "Security"); one enum for
+// the route table and the key store.
+using security::Scope;
 
 // Who may call a route: anyone (public) or a key holding at least `scope`.
 struct Access {

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QStringList>
+
+namespace thetool::app {
+
+// `thetool serve [--env-file FILE] [--embedded]`
+int runServe(const QStringList &args);
+
+} // namespace thetool::app

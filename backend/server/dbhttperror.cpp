@@ -1,0 +1,47 @@
+#include "backend/server/dbhttperror.h"
+
+#include <QLoggingCategory>
+
+namespace thetool::server {
+
+namespace {
+Q_LOGGING_CATEGORY(lcServerDb, "thetool.db")
+}
+
+http::ApiError toApiError(const db::DbError &error)
+{
+    using Kind = db::DbError::Kind;
+    switch (error.kind) {
+    case Kind::ConnectionLost:
+    case Kind::Unavailable:
+        return http::ApiError(503, QStringLiteral("DATABASE_UNAVAILABLE"),
+            QStringLiteral("The database is unreachable; try again shortly"))
+            .withRetryAfter(5);
+    case Kind::Timeout:
+        return http::ApiError(503, QStringLiteral("DATABASE_TIMEOUT"),
+            QStringLiteral("The database did not answer in time; try again shortly"))
+            .withRetryAfter(5);
+    case Kind::UniqueViolation:
+        return http::ApiError(409, QStringLiteral("CONFLICT"), QStringLiteral("That record already exists"));
+    case Kind::ForeignKeyViolation:
+        return http::ApiError(409, QStringLiteral("CONFLICT"),
+            QStringLiteral("That change refers to a record that does not exist or is still in use"));
+    case Kind::None:
+    case Kind::Config:
+    case Kind::Migration:
+    case Kind::Other:
+        break;
+    }
+    qCWarning(lcServerDb).noquote() << "database error:" << db::DbError::kindName(error.kind)
+                                    << error.sqlState << error.message;
+    return http::ApiError(
+        500, QStringLiteral("DATABASE_ERROR"), QStringLiteral("The database reported an error"));
+}
+
+void throwIfFailed(const db::DbError &error)
+{
+    if (error)
+        throw toApiError(error);
+}
+
+} // namespace thetool::server

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "backend/db/dberror.h"
+#include "backend/http/apierror.h"
+
+namespace thetool::server {
+
+// The one place a database error becomes an HTTP answer: unavailable or timed out →
+// 503 with Retry-After (the client may try again), constraints → 409, anything else →
+// 500 without the driver's text (it can carry SQL or names).
+http::ApiError toApiError(const db::DbError &error);
+
+// Throws toApiError(error) when `error` is set; handlers call it after database work.
+void throwIfFailed(const db::DbError &error);
+
+} // namespace thetool::server

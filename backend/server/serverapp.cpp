@@ -1,0 +1,249 @@
+#include "backend/server/serverapp.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QHostInfo>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QThread>
+
+#include <csignal>
+
+#include "backend/config/configloader.h"
+#include "backend/core/buildinfo.h"
+#include "backend/db/database.h"
+#include "backend/db/migration.h"
+#include "backend/db/migrationrunner.h"
+#include "backend/http/httpserver.h"
+#include "backend/http/terminationsignal.h"
+#include "backend/log/logger.h"
+#include "backend/server/healthprobe.h"
+#include "backend/server/httppolicies.h"
+#include "backend/server/systemroutes.h"
+
+namespace thetool::server {
+
+namespace {
+
+constexpr auto migrationRetryWindow = std::chrono::seconds(60);
+
+void logRecord(log::Logger &logger, log::Level level, const QString &message, const QJsonObject &fields = {})
+{
+    log::LogRecord record;
+    record.level = level;
+    record.logger = QStringLiteral("thetool.server");
+    record.message = message;
+    record.fields = fields;
+    logger.log(std::move(record));
+}
+
+db::DatabaseOptions databaseOptions(const config::Config &c)
+{
+    db::DatabaseOptions options;
+    options.url = c.databaseUrl;
+    options.dataPath = c.dataPath;
+    options.statementTimeoutMs = c.statementTimeoutMs;
+    return options;
+}
+
+http::HttpServerOptions httpOptions(const config::Config &c)
+{
+    http::HttpServerOptions o;
+    o.bindAddress = c.bindAddress;
+    o.port = c.port;
+    o.handlerThreads = c.httpWorkers;
+    o.headerLimit = static_cast<std::uint32_t>(c.maxHeaderBytes);
+    o.bodyLimit = static_cast<std::uint64_t>(c.maxBodyBytes);
+    o.readTimeout = std::chrono::seconds(c.headerTimeoutSeconds);
+    o.idleTimeout = std::chrono::seconds(c.idleTimeoutSeconds);
+    o.maxConnections = c.maxConnections;
+    o.maxConnectionsPerClient = c.maxConnectionsPerClient;
+    o.shutdownTimeout = std::chrono::seconds(c.shutdownTimeoutSeconds);
+    return o;
+}
+
+// Routes that create jobs draw from ANALYZE_RATE_LIMIT as well (DESIGN.md "Cache").
+QSet<QString> jobCreationRoutes()
+{
+    return {
+        QStringLiteral("POST /api/analysis/analyze"), QStringLiteral("POST /api/stocks/analyze-all-stocks")};
+}
+
+} // namespace
+
+QString loadOrCreateKeyFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (file.exists()) {
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+            return {};
+        }
+        const QString key = QString::fromUtf8(file.readAll()).trimmed();
+        if (key.size() >= 32)
+            return key;
+        *error = QStringLiteral("%1 holds no usable key (delete it to generate a new one)").arg(path);
+        return {};
+    }
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(bytes.begin(), bytes.end());
+    const QString key = QStringLiteral("tt_dev_") + QString::fromLatin1(bytes.toHex());
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        *error = QStringLiteral("cannot create %1: %2").arg(path, file.errorString());
+        return {};
+    }
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(key.toUtf8() + '\n');
+    return key;
+}
+
+ServerApp::ServerApp(config::Config config, log::Logger &logger)
+    : m_config(std::move(config))
+    , m_logger(logger)
+{ }
+
+bool ServerApp::ensureDevelopmentKey()
+{
+    if (!m_config.masterApiKey.isEmpty())
+        return true;
+    // Development without a key: one is generated and kept in a private file; only the
+    // file's path is printed, so the key never reaches a log.
+    const QString path = m_config.dataPath + QStringLiteral("/dev-api-key");
+    QString error;
+    m_config.masterApiKey = loadOrCreateKeyFile(path, &error);
+    if (m_config.masterApiKey.isEmpty()) {
+        logRecord(m_logger, log::Level::Error, QStringLiteral("API key: ") + error);
+        return false;
+    }
+    logRecord(m_logger, log::Level::Warning,
+        QStringLiteral("development: no MASTER_API_KEY set; the API key is in %1 (mode 0600)").arg(path),
+        {{QStringLiteral("key_file"), path}});
+    return true;
+}
+
+int ServerApp::run()
+{
+    // Before any thread starts: SIGTERM/SIGINT are taken over from here on.
+    http::TerminationSignal termination;
+    const auto startedAt = std::chrono::steady_clock::now();
+
+    QJsonObject effective;
+    for (const auto &[key, value] : config::describeEffective(m_config))
+        effective.insert(key, value);
+    logRecord(m_logger, log::Level::Info,
+        QStringLiteral("TheTool %1 starting (%2)").arg(core::versionWithRevision(), m_config.appEnv),
+        {{QStringLiteral("config"), effective}});
+
+    if (!QDir().mkpath(m_config.dataPath)) {
+        logRecord(m_logger, log::Level::Error,
+            QStringLiteral("DATA_PATH: cannot create %1").arg(m_config.dataPath));
+        return 2;
+    }
+    if (!ensureDevelopmentKey())
+        return 1;
+
+    db::DbError error;
+    std::unique_ptr<db::Database> database = db::Database::create(databaseOptions(m_config), &error);
+    if (!database) {
+        logRecord(m_logger, log::Level::Error, QStringLiteral("database: ") + error.message);
+        return 2;
+    }
+    // Railway may start the service before its database accepts connections: transient
+    // errors are retried for a while; a migration problem is not.
+    const QList<db::Migration> migrations = db::Migration::bundled(database->dialect());
+    const auto deadline = std::chrono::steady_clock::now() + migrationRetryWindow;
+    for (;;) {
+        error = db::MigrationRunner(*database, migrations).migrate();
+        if (!error)
+            break; // the migration runner logged "[OK] Database migrations completed"
+        if (!error.isTransient() || std::chrono::steady_clock::now() > deadline) {
+            logRecord(m_logger, log::Level::Error,
+                QStringLiteral("database migrations failed: %1").arg(error.message),
+                {{QStringLiteral("database"), database->describe()}});
+            return 1;
+        }
+        logRecord(m_logger, log::Level::Warning,
+            QStringLiteral("database not reachable yet (%1); retrying").arg(error.message));
+        QThread::sleep(2);
+    }
+    database->releaseThreadConnection();
+
+    HealthProbe health(*database);
+    SystemInfoSource info;
+    info.config = &m_config;
+    info.health = &health;
+    info.version = core::versionWithRevision();
+    info.instance =
+        QHostInfo::localHostName() + QLatin1Char(':') + QString::number(QCoreApplication::applicationPid());
+    info.startedAt = startedAt;
+
+    http::Router router;
+    addSystemRoutes(router, info);
+
+    auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
+    auto limiter = std::make_shared<security::MemoryRateLimiter>();
+    auto keys = std::make_shared<security::ChainAuthenticator>();
+    keys->add(std::make_shared<security::MasterKeyAuthenticator>(m_config.masterApiKey));
+
+    http::RequestPipeline::Policies policies;
+    policies.cors = std::make_shared<AllowListCors>(security::CorsPolicy(m_config.corsOrigins));
+    policies.auth =
+        std::make_shared<ApiKeyAuth>(keys, limiter, addresses, QSet<QString> {QStringLiteral("/api/events")});
+    policies.rateLimiter = std::make_shared<RequestRateLimit>(limiter, addresses,
+        RequestRateLimit::Limits {m_config.rateLimitEnabled, m_config.rateLimitPerMinute,
+            m_config.analyzeRateLimit, jobCreationRoutes()});
+    policies.around = [](const http::HttpRequest &request, const std::function<http::HttpResponse()> &next) {
+        // Lines a handler logs carry the request id, as the access line does.
+        log::LogContextScope scope(request.requestId, request.requestId);
+        return next();
+    };
+    policies.accessLog = [this](const http::AccessLogEntry &entry) {
+        log::LogRecord record;
+        record.level = entry.status >= 500 ? log::Level::Error : log::Level::Info;
+        record.logger = QStringLiteral("thetool.access");
+        record.message = QString::fromLatin1(entry.method) + QLatin1Char(' ') + entry.route + QLatin1Char(' ')
+            + QString::number(entry.status);
+        record.requestId = entry.requestId;
+        record.fields = {{QStringLiteral("method"), QString::fromLatin1(entry.method)},
+            {QStringLiteral("route"), entry.route}, {QStringLiteral("status"), entry.status},
+            {QStringLiteral("duration_ms"), qRound(entry.durationMs * 10) / 10.0},
+            {QStringLiteral("bytes"), entry.bytes}, {QStringLiteral("client"), entry.peerAddress}};
+        if (!entry.principal.isEmpty())
+            record.fields.insert(QStringLiteral("key_id"), entry.principal);
+        m_logger.log(std::move(record));
+    };
+
+    http::HttpServerOptions options = httpOptions(m_config);
+    db::Database *db = database.get();
+    options.onHandlerThreadStop = [db](int) {
+        db->releaseThreadConnection();
+    };
+    http::HttpServer server(options, std::move(router), policies);
+    QString startError;
+    if (!server.start(&startError)) {
+        logRecord(m_logger, log::Level::Error,
+            QStringLiteral("cannot listen on %1:%2: %3")
+                .arg(m_config.bindAddress)
+                .arg(m_config.port)
+                .arg(startError));
+        return 1;
+    }
+    logRecord(m_logger, log::Level::Info,
+        QStringLiteral("listening on http://%1:%2").arg(m_config.bindAddress).arg(server.port()),
+        {{QStringLiteral("event"), QStringLiteral("listening")}, {QStringLiteral("port"), server.port()},
+            {QStringLiteral("bind"), m_config.bindAddress}});
+
+    const int signal = termination.wait();
+    logRecord(m_logger, log::Level::Info,
+        QStringLiteral("signal %1 received: finishing in-flight requests (up to %2 s)")
+            .arg(signal)
+            .arg(m_config.shutdownTimeoutSeconds));
+    const bool clean = server.stop();
+    logRecord(m_logger, clean ? log::Level::Info : log::Level::Warning,
+        clean ? QStringLiteral("stopped cleanly") : QStringLiteral("stopped after the shutdown timeout"),
+        {{QStringLiteral("event"), QStringLiteral("stopped")}});
+    return 0;
+}
+
+} // namespace thetool::server
