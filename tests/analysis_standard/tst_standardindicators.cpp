@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/analysis/indicatorseries.h"
 #include "backend/analysis/standardindicators.h"
 
 namespace standard = thetool::analysis::standard;
@@ -85,6 +86,23 @@ Columns computeAll(const Columns &in)
     return out;
 }
 
+// The same columns as computeIndicators(..., Standard) fills them: what analyses actually read.
+Columns computeProfile(const Columns &in)
+{
+    thetool::analysis::Bars bars;
+    bars.open = in.at("open");
+    bars.high = in.at("high");
+    bars.low = in.at("low");
+    bars.close = in.at("close");
+    bars.volume = in.at("volume");
+    const auto s = thetool::analysis::computeIndicators(bars, thetool::analysis::FormulaProfile::Standard);
+    return {{"rsi", s.rsi}, {"macd", s.macd}, {"macd_signal", s.macdSignal}, {"macd_hist", s.macdHist},
+        {"adx", s.adx}, {"plus_di", s.plusDi}, {"minus_di", s.minusDi}, {"sar", s.psar},
+        {"ema_50", s.emaFast}, {"ema_200", s.emaSlow}, {"stoch_k", s.stochK}, {"stoch_d", s.stochD},
+        {"cci", s.cci}, {"willr", s.williamsR}, {"atr", s.atr}, {"bb_upper", s.bbUpper},
+        {"bb_middle", s.bbMiddle}, {"bb_lower", s.bbLower}, {"obv", s.obv}, {"psar_bull", s.psarBull}};
+}
+
 bool allNaN(const std::vector<double> &v)
 {
     return std::all_of(v.begin(), v.end(), [](double x) { return std::isnan(x); });
@@ -99,7 +117,9 @@ class TestStandardIndicators : public QObject
 private:
     struct Fixture {
         Columns expected;
-        Columns actual;
+        Columns actual; // the standard:: functions
+        Columns profile; // computeIndicators(..., Standard)
+        std::vector<double> close;
     };
     QHash<QString, Fixture> m_fixtures;
 
@@ -117,6 +137,8 @@ private Q_SLOTS:
             QVERIFY2(
                 fixture.expected.size() == 19, qPrintable(QStringLiteral("expected columns of ") + name));
             fixture.actual = computeAll(in);
+            fixture.profile = computeProfile(in);
+            fixture.close = in.at("close");
             m_fixtures.insert(name.chopped(4), std::move(fixture));
         }
     }
@@ -125,28 +147,35 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("fixture");
         QTest::addColumn<QString>("series");
+        QTest::addColumn<bool>("viaProfile");
         QStringList names = m_fixtures.keys();
         names.sort();
-        for (const QString &name : names) {
-            for (const auto &[series, values] : m_fixtures[name].expected) {
-                Q_UNUSED(values);
-                const QString column = QString::fromStdString(series);
-                QTest::addRow("%s/%s", qPrintable(name), series.c_str()) << name << column;
+        for (const bool viaProfile : {false, true}) {
+            for (const QString &name : names) {
+                for (const auto &[series, values] : m_fixtures[name].expected) {
+                    Q_UNUSED(values);
+                    const QString column = QString::fromStdString(series);
+                    QTest::addRow("%s%s/%s", viaProfile ? "profile/" : "", qPrintable(name), series.c_str())
+                        << name << column << viaProfile;
+                }
             }
         }
     }
 
     // Within 1e-9 * max(1, |TA-Lib value|, series scale) on every bar TA-Lib defines, where the
     // scale is the largest |value| TA-Lib gives in that series; NaN exactly where TA-Lib has none.
+    // Both for the functions and for the profile's columns, so a mix-up in the wiring shows too.
     void matchesTaLib()
     {
         QFETCH(QString, fixture);
         QFETCH(QString, series);
+        QFETCH(bool, viaProfile);
         const Fixture &f = m_fixtures[fixture];
+        const Columns &computed = viaProfile ? f.profile : f.actual;
         const std::string key = series.toStdString();
-        QVERIFY2(f.actual.count(key), "series not computed");
+        QVERIFY2(computed.count(key), "series not computed");
         const auto &expected = f.expected.at(key);
-        const auto &actual = f.actual.at(key);
+        const auto &actual = computed.at(key);
         QCOMPARE(actual.size(), expected.size());
         double scale = 1.0;
         for (double v : expected) {
@@ -170,6 +199,26 @@ private Q_SLOTS:
                                .arg(i)
                                .arg(got, 0, 'g', 17)
                                .arg(want, 0, 'g', 17)));
+        }
+    }
+
+    // TA-Lib has no SAR trend output: the profile's psarBull is which side of the close TA-Lib's SAR
+    // is on (below: bull), undefined where the SAR is.
+    void psarBullIsTheSideOfTaLibsSar()
+    {
+        for (auto it = m_fixtures.cbegin(); it != m_fixtures.cend(); ++it) {
+            QVERIFY(it->expected.count("sar") && it->profile.count("psar_bull"));
+            const auto &sar = it->expected.at("sar");
+            const auto &bull = it->profile.at("psar_bull");
+            QCOMPARE(bull.size(), sar.size());
+            for (std::size_t i = 0; i < sar.size(); ++i) {
+                const QString where = it.key() + QStringLiteral(" bar ") + QString::number(i);
+                if (std::isnan(sar[i])) {
+                    QVERIFY2(std::isnan(bull[i]), qPrintable(where));
+                    continue;
+                }
+                QVERIFY2(bull[i] == (sar[i] < it->close[i] ? 1.0 : 0.0), qPrintable(where));
+            }
         }
     }
 
