@@ -315,7 +315,7 @@ private Q_SLOTS:
     void policiesRunInOrder()
     {
         http::RequestPipeline::Policies policies {std::make_shared<TestCors>(),
-            std::make_shared<TestAuthenticator>(), std::make_shared<TestRateLimiter>()};
+            std::make_shared<TestAuthenticator>(), std::make_shared<TestRateLimiter>(), {}, {}};
         QVERIFY(m_test.start(test::testServerOptions(), {}, policies));
         const auto denied = m_test.roundTrip(RawClient::get("/items/1"));
         QVERIFY(denied);
