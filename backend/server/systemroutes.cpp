@@ -5,7 +5,14 @@
 #include "backend/http/router.h"
 #include "backend/server/healthprobe.h"
 
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+
 namespace thetool::server {
+
+namespace {
+Q_LOGGING_CATEGORY(lcHealth, "thetool.health")
+}
 
 void addSystemRoutes(http::Router &router, const SystemInfoSource &source)
 {
@@ -19,7 +26,11 @@ void addSystemRoutes(http::Router &router, const SystemInfoSource &source)
     router.add(
         "GET", QStringLiteral("/health"),
         [source](const http::HttpRequest &) {
+            QElapsedTimer timer;
+            timer.start();
             const HealthProbe::Result db = source.health->probe();
+            qCDebug(lcHealth).noquote() << "database" << (db.connected ? QStringLiteral("connected") : db.error)
+                                        << "in" << timer.elapsed() << "ms";
             const config::Config &c = *source.config;
             api::HealthInputs in;
             in.uptimeSeconds =

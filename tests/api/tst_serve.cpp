@@ -208,6 +208,22 @@ private Q_SLOTS:
         QVERIFY2(sawAccess, out.constData());
     }
 
+    void handlerLinesShareTheRequestId()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("LOG_LEVEL"), QStringLiteral("debug"));
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QCOMPARE(server.get("/health", "X-Request-ID: probe-42\r\n")->status, 200);
+        QVERIFY(server.terminate());
+        QStringList loggers;
+        for (const QJsonObject &record : server.logRecords()) {
+            if (record.value(QStringLiteral("request_id")).toString() == QLatin1String("probe-42"))
+                loggers.append(record.value(QStringLiteral("logger")).toString());
+        }
+        QVERIFY2(loggers.contains(QStringLiteral("thetool.health")), qPrintable(loggers.join(QLatin1Char(','))));
+        QVERIFY2(loggers.contains(QStringLiteral("thetool.access")), qPrintable(loggers.join(QLatin1Char(','))));
+    }
+
     void sigtermExitsZero()
     {
         ServerProcess server;
