@@ -29,6 +29,8 @@ public:
     // Graceful: stop accepting (new connections are refused), close idle keep-alive
     // connections, let in-flight requests finish and answer (with Connection: close)
     // within options.shutdownTimeout, then close the rest and join all threads.
+    // A handler still running past the timeout is waited for: handlers are bounded by
+    // their own DB/Redis timeouts, and threads cannot be killed safely.
     // Returns true when everything finished in time. Safe to call twice; never call it
     // from a handler (it joins the handler threads).
     bool stop();
