@@ -21,7 +21,8 @@ public:
     HttpServer(const HttpServer &) = delete;
     HttpServer &operator=(const HttpServer &) = delete;
 
-    // Binds, listens and starts the threads. False with *error (e.g. port in use).
+    // Binds, listens and starts the threads. False with *error (port in use, bad
+    // address, an option out of range such as ioThreads outside 1-2).
     // A server object runs once: after stop(), build a new one.
     bool start(QString *error = nullptr);
     // The bound port (the ephemeral one when options.port was 0); 0 before start().
