@@ -64,11 +64,27 @@ int HandlerPool::currentThreadIndex()
     return t_poolIndex;
 }
 
+namespace {
+
+void runHook(const HandlerPool::ThreadHook &hook, int index, const char *what)
+{
+    if (!hook)
+        return;
+    try {
+        hook(index);
+    } catch (const std::exception &error) {
+        qCWarning(lcHttp) << "handler thread" << index << what << "hook threw:" << error.what();
+    } catch (...) {
+        qCWarning(lcHttp) << "handler thread" << index << what << "hook threw an unknown exception";
+    }
+}
+
+} // namespace
+
 void HandlerPool::run(int index)
 {
     t_poolIndex = index;
-    if (m_onStart)
-        m_onStart(index);
+    runHook(m_onStart, index, "start");
     std::unique_lock lock(m_mutex);
     ++m_startedCount;
     m_started.notify_all();
@@ -92,8 +108,7 @@ void HandlerPool::run(int index)
         lock.lock();
     }
     lock.unlock();
-    if (m_onStop)
-        m_onStop(index);
+    runHook(m_onStop, index, "stop");
 }
 
 } // namespace thetool::http

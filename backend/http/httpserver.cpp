@@ -24,6 +24,28 @@ namespace thetool::http {
 namespace net = boost::asio;
 using tcp = boost::asio::ip::tcp;
 
+namespace {
+
+// Values the server cannot run with, named so the configuration error is clear.
+QString invalidOption(const HttpServerOptions &options)
+{
+    using std::chrono::milliseconds;
+    if (options.ioThreads < 1 || options.ioThreads > 2)
+        return QStringLiteral("I/O threads must be 1 or 2 (got %1)").arg(options.ioThreads);
+    if (options.handlerThreads < 1 || options.handlerThreads > 256)
+        return QStringLiteral("handler threads must be 1-256 (got %1)").arg(options.handlerThreads);
+    if (options.headerLimit < 1024)
+        return QStringLiteral("header limit must be at least 1024 bytes");
+    if (options.maxConnections < 1 || options.maxConnectionsPerClient < 1)
+        return QStringLiteral("connection limits must be at least 1");
+    if (options.readTimeout <= milliseconds(0) || options.idleTimeout <= milliseconds(0)
+        || options.writeTimeout <= milliseconds(0) || options.shutdownTimeout < milliseconds(0))
+        return QStringLiteral("timeouts must be positive");
+    return {};
+}
+
+} // namespace
+
 class HttpServer::Impl
 {
 public:
@@ -56,7 +78,12 @@ public:
 bool HttpServer::Impl::start(QString *error)
 {
     const HttpServerOptions &options = m_context->options;
-    const int ioThreads = std::clamp(options.ioThreads, 1, 2);
+    if (const QString invalid = invalidOption(options); !invalid.isEmpty()) {
+        if (error)
+            *error = invalid;
+        return false;
+    }
+    const int ioThreads = options.ioThreads;
     m_io = std::make_unique<net::io_context>(ioThreads);
     boost::system::error_code ec;
     const auto address = net::ip::make_address(options.bindAddress.toStdString(), ec);

@@ -21,7 +21,8 @@ public:
     HttpServer(const HttpServer &) = delete;
     HttpServer &operator=(const HttpServer &) = delete;
 
-    // Binds, listens and starts the threads. False with *error (e.g. port in use).
+    // Binds, listens and starts the threads. False with *error (port in use, bad
+    // address, an option out of range such as ioThreads outside 1-2).
     // A server object runs once: after stop(), build a new one.
     bool start(QString *error = nullptr);
     // The bound port (the ephemeral one when options.port was 0); 0 before start().
@@ -29,6 +30,8 @@ public:
     // Graceful: stop accepting (new connections are refused), close idle keep-alive
     // connections, let in-flight requests finish and answer (with Connection: close)
     // within options.shutdownTimeout, then close the rest and join all threads.
+    // A handler still running past the timeout is waited for: handlers are bounded by
+    // their own DB/Redis timeouts, and threads cannot be killed safely.
     // Returns true when everything finished in time. Safe to call twice; never call it
     // from a handler (it joins the handler threads).
     bool stop();

@@ -113,6 +113,52 @@ private Q_SLOTS:
         QCOMPARE(wrongMethod.allowedMethods, (QStringList {QStringLiteral("GET"), QStringLiteral("HEAD")}));
     }
 
+    void startRefusesBadOptions_data()
+    {
+        QTest::addColumn<int>("field");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("io threads") << 0 << QStringLiteral("I/O threads must be 1 or 2");
+        QTest::newRow("handler threads") << 1 << QStringLiteral("handler threads");
+        QTest::newRow("header limit") << 2 << QStringLiteral("header limit");
+        QTest::newRow("timeout") << 3 << QStringLiteral("timeouts must be positive");
+        QTest::newRow("address") << 4 << QStringLiteral("invalid bind address");
+        QTest::newRow("port in use") << 5 << QStringLiteral("cannot listen");
+    }
+
+    void startRefusesBadOptions()
+    {
+        QFETCH(int, field);
+        QFETCH(QString, message);
+        test::TestServer occupied;
+        http::HttpServerOptions options = test::testServerOptions();
+        switch (field) {
+        case 0:
+            options.ioThreads = 3;
+            break;
+        case 1:
+            options.handlerThreads = 0;
+            break;
+        case 2:
+            options.headerLimit = 10;
+            break;
+        case 3:
+            options.readTimeout = std::chrono::milliseconds(0);
+            break;
+        case 4:
+            options.bindAddress = QStringLiteral("not-an-address");
+            break;
+        default:
+            QVERIFY(occupied.start());
+            options.port = occupied.port();
+            break;
+        }
+        http::HttpServer server(options, test::makeTestRouter());
+        QString error;
+        QVERIFY(!server.start(&error));
+        QVERIFY2(error.contains(message), qPrintable(error));
+        QCOMPARE(server.port(), quint16(0));
+    }
+
     void notFoundAndMethodNotAllowedAsJson_data()
     {
         QTest::addColumn<QByteArray>("request");

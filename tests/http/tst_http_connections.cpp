@@ -218,10 +218,20 @@ private Q_SLOTS:
         const auto unblocked = busy.readResponse();
         QVERIFY(unblocked);
         QCOMPARE(unblocked->status, 200);
-        QVERIFY(other.send(RawClient::get("/ping"))); // the 503 kept the connection
-        const auto retried = other.readResponse();
-        QVERIFY(retried);
-        QCOMPARE(retried->status, 200);
+        // The 503 kept the connection. The thread that answered /block may not be back
+        // waiting yet, so the retry honours Retry-After's spirit and tries again.
+        int status = 0;
+        QElapsedTimer retrying;
+        retrying.start();
+        while (status != 200 && retrying.elapsed() < 10000) {
+            QVERIFY(other.send(RawClient::get("/ping")));
+            const auto retried = other.readResponse();
+            QVERIFY(retried);
+            status = retried->status;
+            if (status == 503)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        QCOMPARE(status, 200);
     }
 
     void clientGoneWhileHandlerRuns()
