@@ -165,18 +165,18 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QByteArray>("allow");
-        QTest::newRow("404") << RawClient::get("/nope") << 404 << QStringLiteral("not_found") << QByteArray();
-        QTest::newRow("404 deeper") << RawClient::get("/items/1/2/3") << 404 << QStringLiteral("not_found")
+        QTest::newRow("404") << RawClient::get("/nope") << 404 << QStringLiteral("NOT_FOUND") << QByteArray();
+        QTest::newRow("404 deeper") << RawClient::get("/items/1/2/3") << 404 << QStringLiteral("NOT_FOUND")
                                     << QByteArray();
-        QTest::newRow("405 one") << RawClient::get("/echo") << 405 << QStringLiteral("method_not_allowed")
+        QTest::newRow("405 one") << RawClient::get("/echo") << 405 << QStringLiteral("METHOD_NOT_ALLOWED")
                                  << QByteArray("POST");
         QTest::newRow("405 two") << QByteArray(
             "PUT /items/9 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")
-                                 << 405 << QStringLiteral("method_not_allowed")
+                                 << 405 << QStringLiteral("METHOD_NOT_ALLOWED")
                                  << QByteArray("DELETE, GET, HEAD");
         QTest::newRow("OPTIONS without CORS")
             << QByteArray("OPTIONS /ping HTTP/1.1\r\nHost: t\r\n\r\n") << 405
-            << QStringLiteral("method_not_allowed") << QByteArray("GET, HEAD");
+            << QStringLiteral("METHOD_NOT_ALLOWED") << QByteArray("GET, HEAD");
     }
 
     void notFoundAndMethodNotAllowedAsJson()
@@ -208,7 +208,7 @@ private Q_SLOTS:
         QCOMPARE(response->status, 500);
         QCOMPARE(response->header("X-Request-ID"), QByteArray("rid-throw-1"));
         const QJsonObject error = errorOf(*response);
-        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("internal_error"));
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("INTERNAL_ERROR"));
         QCOMPARE(
             error.value(QStringLiteral("details")).toObject().value(QStringLiteral("request_id")).toString(),
             QStringLiteral("rid-throw-1"));
@@ -225,7 +225,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("code");
         QTest::newRow("thrown") << QByteArray("/conflict") << 409 << QStringLiteral("conflict");
-        QTest::newRow("returned") << QByteArray("/returned-error") << 400 << QStringLiteral("bad_request");
+        QTest::newRow("returned") << QByteArray("/returned-error") << 400 << QStringLiteral("BAD_REQUEST");
     }
 
     void apiErrorThrownOrReturned()
@@ -251,11 +251,11 @@ private Q_SLOTS:
         QTest::newRow("charset") << QByteArray("application/json; charset=utf-8") << QByteArray("{}") << 201
                                  << QString();
         QTest::newRow("malformed") << QByteArray("application/json") << QByteArray(R"({"symbol":)") << 400
-                                   << QStringLiteral("bad_request");
+                                   << QStringLiteral("BAD_REQUEST");
         QTest::newRow("array") << QByteArray("application/json") << QByteArray("[1]") << 400
-                               << QStringLiteral("bad_request");
+                               << QStringLiteral("BAD_REQUEST");
         QTest::newRow("not json") << QByteArray("text/plain") << QByteArray("{}") << 415
-                                  << QStringLiteral("unsupported_media_type");
+                                  << QStringLiteral("UNSUPPORTED_MEDIA_TYPE");
     }
 
     void jsonBodies()

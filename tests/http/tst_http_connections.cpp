@@ -154,7 +154,7 @@ private Q_SLOTS:
         QCOMPARE(refused->status, 503);
         QCOMPARE(refused->header("Retry-After"), QByteArray("1"));
         QCOMPARE(errorOf(*refused).value(QStringLiteral("code")).toString(),
-            QStringLiteral("service_unavailable"));
+            QStringLiteral("SERVICE_UNAVAILABLE"));
         QCOMPARE(extra.waitClosed(), RawClient::CloseResult::Closed);
 
         // The admitted ones keep working; a freed slot admits again.
@@ -213,7 +213,7 @@ private Q_SLOTS:
         QCOMPARE(refused->status, 503);
         QCOMPARE(refused->header("Retry-After"), QByteArray("1"));
         QCOMPARE(errorOf(*refused).value(QStringLiteral("code")).toString(),
-            QStringLiteral("service_unavailable"));
+            QStringLiteral("SERVICE_UNAVAILABLE"));
 
         const auto unblocked = busy.readResponse();
         QVERIFY(unblocked);

@@ -59,7 +59,7 @@ private Q_SLOTS:
             QVERIFY(response);
             QCOMPARE(response->status, 413);
             QCOMPARE(errorOf(*response).value(QStringLiteral("code")).toString(),
-                QStringLiteral("payload_too_large"));
+                QStringLiteral("PAYLOAD_TOO_LARGE"));
             QCOMPARE(response->header("Connection").toLower(), QByteArray("close"));
             QCOMPARE(client.waitClosed(), RawClient::CloseResult::Closed);
         }
@@ -79,7 +79,7 @@ private Q_SLOTS:
         QVERIFY(response);
         QCOMPARE(response->status, 431);
         QCOMPARE(
-            errorOf(*response).value(QStringLiteral("code")).toString(), QStringLiteral("header_too_large"));
+            errorOf(*response).value(QStringLiteral("code")).toString(), QStringLiteral("HEADER_TOO_LARGE"));
         QCOMPARE(client.waitClosed(), RawClient::CloseResult::Closed);
     }
 
@@ -114,7 +114,7 @@ private Q_SLOTS:
         if (response) {
             QCOMPARE(response->status, 400);
             QCOMPARE(
-                errorOf(*response).value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+                errorOf(*response).value(QStringLiteral("code")).toString(), QStringLiteral("BAD_REQUEST"));
         }
         QCOMPARE(client.waitClosed(), RawClient::CloseResult::Closed);
         const auto after = m_test.roundTrip(RawClient::get("/ping"));
