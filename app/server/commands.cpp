@@ -14,6 +14,9 @@ const QList<Command> &commands()
             &runIndicators},
         {QStringLiteral("analyze"),
             QStringLiteral("Analyse a CSV file's bars with a strategy; the result as JSON"), &runAnalyze},
+        {QStringLiteral("backtest"),
+            QStringLiteral("Backtest a strategy on a CSV file's bars; trades and metrics as JSON"),
+            &runBacktest},
         {QStringLiteral("config"), QStringLiteral("List the environment variables, or --check them"),
             runConfig},
     };
