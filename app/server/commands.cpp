@@ -20,6 +20,9 @@ const QList<Command> &commands()
             QStringLiteral("Analyse a CSV file's bars with a strategy; the result as JSON"), &runAnalyze},
         {QStringLiteral("indicators"), QStringLiteral("Per-bar indicator series of a CSV file (CSV or JSON)"),
             &runIndicators},
+        {QStringLiteral("backtest"),
+            QStringLiteral("Backtest a strategy on a CSV file's bars; trades and metrics as JSON"),
+            &runBacktest},
         {QStringLiteral("config"), QStringLiteral("List the environment variables, or --check them"),
             &runConfig},
     };

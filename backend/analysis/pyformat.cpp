@@ -16,6 +16,14 @@ double pyRound(double x, int digits)
     return std::strtod(buffer, nullptr);
 }
 
+double numpyRound(double x, int digits)
+{
+    if (!std::isfinite(x))
+        return x;
+    const double scale = std::pow(10.0, digits);
+    return std::nearbyint(x * scale) / scale; // default rounding mode: half to even, as rint
+}
+
 std::string formatFixed(double x, int digits)
 {
     if (std::isnan(x))

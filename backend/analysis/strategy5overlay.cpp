@@ -6,6 +6,7 @@
 
 #include "backend/analysis/pyformat.h"
 #include "backend/analysis/rolling.h"
+#include "backend/analysis/strategy5momentum.h"
 
 namespace thetool::analysis {
 
@@ -41,29 +42,6 @@ std::string f1(double v)
 std::string f2(double v)
 {
     return formatFixed(v, 2);
-}
-
-Check momentumCheck(Value rsi, Value macd, Value signal, Value stochastic, Value cci, Value williams)
-{
-    if (rsi) {
-        if (*rsi > 75)
-            return {false, "RSI overbought (" + f1(*rsi) + ") - reversal risk"};
-        if (*rsi < 25)
-            return {false, "RSI oversold (" + f1(*rsi) + ") - weak momentum"};
-        if (*rsi < 50)
-            return {false, "RSI weak (" + f1(*rsi) + ") - below 50 threshold"};
-    }
-    if (macd && signal && *macd <= *signal)
-        return {false, "MACD not bullish (" + f2(*macd) + " \u2264 " + f2(*signal) + ")"};
-    int aligned = 0;
-    aligned += (rsi && *rsi >= 50 && *rsi <= 75) ? 1 : 0;
-    aligned += (stochastic && *stochastic > 50) ? 1 : 0;
-    aligned += (cci && *cci > 0) ? 1 : 0;
-    aligned += (williams && *williams < -50) ? 1 : 0;
-    aligned += (macd && signal && *macd > *signal) ? 1 : 0;
-    if (aligned < 3)
-        return {false, "Only " + std::to_string(aligned) + "/5 momentum indicators aligned (need \u22653)"};
-    return {true, "All momentum filters passed"};
 }
 
 Check trendCheck(const Bars &bars)
@@ -117,7 +95,7 @@ Strategy5Validation validateStrategy5Buy(
         v.warnings.push_back("Trend filter: " + trend.reason);
     }
 
-    const Check momentum = momentumCheck(rsi, macd, macdSignal, stochastic, cci, williams);
+    const MomentumCheck momentum = strategy5MomentumCheck({rsi, macd, macdSignal, stochastic, cci, williams});
     v.momentumValid = momentum.valid;
     v.momentumReason = momentum.reason;
     if (!momentum.valid) {
