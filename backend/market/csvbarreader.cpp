@@ -50,13 +50,21 @@ bool CsvBarReader::next(CsvBarRow &row)
     if (!m_error.isEmpty())
         return false;
     while (!m_device->atEnd()) {
-        const QByteArray raw = m_device->readLine(kMaxLineBytes + 1);
+        // A reused buffer: readLine(maxSize) would allocate maxSize bytes for every line.
+        if (m_buffer.size() != kMaxLineBytes + 2)
+            m_buffer.resize(kMaxLineBytes + 2);
+        const qint64 length = m_device->readLine(m_buffer.data(), kMaxLineBytes + 2);
         ++m_lineNumber;
-        if (raw.size() > kMaxLineBytes && !raw.endsWith('\n')) {
+        if (length < 0) {
+            m_error =
+                QStringLiteral("line %1: read error: %2").arg(m_lineNumber).arg(m_device->errorString());
+            return false;
+        }
+        if (length > kMaxLineBytes && m_buffer.at(length - 1) != '\n') {
             m_error = QStringLiteral("line %1: longer than %2 bytes").arg(m_lineNumber).arg(kMaxLineBytes);
             return false;
         }
-        QString line = QString::fromUtf8(raw);
+        QString line = QString::fromUtf8(m_buffer.constData(), length);
         while (line.endsWith(QLatin1Char('\n')) || line.endsWith(QLatin1Char('\r')))
             line.chop(1);
         if (m_lineNumber == 1 && line.startsWith(QChar(0xFEFF)))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 #include <array>
@@ -44,6 +45,7 @@ private:
     bool m_haveHeader = false;
     std::array<qsizetype, 6> m_index {};
     std::string m_previousDate;
+    QByteArray m_buffer;
 };
 
 } // namespace thetool::market
