@@ -88,8 +88,11 @@ FetchResult parseYahooChart(const QByteArray &body, int httpStatus, const QStrin
     for (qsizetype i = 0; i < timestamps.size(); ++i) {
         const double ts = timestamps.at(i).toDouble(std::numeric_limits<double>::quiet_NaN());
         const double c = numberAt(close, i);
-        if (!std::isfinite(ts) || std::fabs(ts) > 1e11 || !std::isfinite(c) || c <= 0)
-            continue; // Yahoo leaves nulls on days without trades
+        const double o = numberAt(open, i), h = numberAt(high, i), l = numberAt(low, i);
+        // Yahoo leaves nulls on days without trades; a bar needs all four prices.
+        if (!std::isfinite(ts) || std::fabs(ts) > 1e11 || !std::isfinite(c) || c <= 0 || !std::isfinite(o)
+            || !std::isfinite(h) || !std::isfinite(l))
+            continue;
         const double adj = numberAt(adjclose, i);
         const double factor = adjclose.isEmpty() || !std::isfinite(adj) ? 1.0 : adj / c;
         const std::string date = QDateTime::fromSecsSinceEpoch(static_cast<qint64>(ts) + offset, Qt::UTC)
@@ -110,9 +113,9 @@ FetchResult parseYahooChart(const QByteArray &body, int httpStatus, const QStrin
         }
         const double v = numberAt(volume, i);
         bars.dates.push_back(date);
-        bars.open.push_back(numberAt(open, i) * factor);
-        bars.high.push_back(numberAt(high, i) * factor);
-        bars.low.push_back(numberAt(low, i) * factor);
+        bars.open.push_back(o * factor);
+        bars.high.push_back(h * factor);
+        bars.low.push_back(l * factor);
         bars.close.push_back(c * factor);
         bars.volume.push_back(std::isfinite(v) ? v : 0.0);
     }

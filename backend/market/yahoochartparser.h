@@ -20,8 +20,8 @@ struct FetchResult {
 
 // Parses a Yahoo Finance chart-API body (`/v8/finance/chart/{symbol}`) of HTTP status
 // `httpStatus` into adjusted daily bars: O/H/L/C scaled by adjclose/close (so C = adjclose;
-// volume as reported), dates in the exchange's local time (meta.gmtoffset), rows without a
-// close dropped, a repeated date keeping its last row. The error names the symbol: unknown
+// volume as reported), dates in the exchange's local time (meta.gmtoffset), rows without all
+// four prices dropped, a repeated date keeping its last row. The error names the symbol: unknown
 // symbol, no data, or a malformed body. Pure: safe on any bytes (fuzzed).
 FetchResult parseYahooChart(const QByteArray &body, int httpStatus, const QString &symbol);
 

@@ -221,8 +221,13 @@ private Q_SLOTS:
         QTest::newRow("all null closes") << QByteArray(
             "{\"chart\":{\"result\":[{\"timestamp\":[1],\"indicators\":{\"quote\":[{\"close\":[null]}]}}]}}")
                                          << int(MarketDataError::Kind::NoData);
-        QTest::newRow("out of order") << QByteArray("{\"chart\":{\"result\":[{\"timestamp\":[200000,100],"
-                                                    "\"indicators\":{\"quote\":[{\"close\":[1,2]}]}}]}}")
+        QTest::newRow("null open only") << QByteArray(
+            "{\"chart\":{\"result\":[{\"timestamp\":[1],\"indicators\":{\"quote\":[{\"open\":[null],"
+            "\"high\":[2],\"low\":[1],\"close\":[1.5]}]}}]}}")
+                                        << int(MarketDataError::Kind::NoData);
+        QTest::newRow("out of order") << QByteArray(
+            "{\"chart\":{\"result\":[{\"timestamp\":[200000,100],"
+            "\"indicators\":{\"quote\":[{\"open\":[1,2],\"high\":[1,2],\"low\":[1,2],\"close\":[1,2]}]}}]}}")
                                       << int(MarketDataError::Kind::Malformed);
     }
 
