@@ -78,10 +78,11 @@ DbError PriceStore::latestFetch(const QString &symbol, QDateTime *fetchedAt)
     return m_database.run(
         [&](QSqlDatabase &connection) {
             QSqlQuery query(connection);
-            if (DbError e = m_database.prepare(
-                    query, QStringLiteral("SELECT MAX(fetched_at) FROM price_bars WHERE symbol = ?")))
+            if (DbError e = m_database.prepare(query,
+                    QStringLiteral("SELECT MAX(fetched_at) FROM price_bars WHERE symbol = ? AND source = ?")))
                 return e;
             query.addBindValue(symbol);
+            query.addBindValue(QStringLiteral("yahoo"));
             if (DbError e = m_database.exec(query))
                 return e;
             *fetchedAt = query.next() ? query.value(0).toDateTime().toUTC() : QDateTime();

@@ -42,6 +42,7 @@ public:
     static bool isStale(const QDate &lastBar, const QDateTime &fetchedAt, const QDateTime &now);
 
 private:
+    // When the provider last delivered bars of `symbol` (an import is not a fetch).
     db::DbError latestFetch(const QString &symbol, QDateTime *fetchedAt);
 
     db::Database &m_database;

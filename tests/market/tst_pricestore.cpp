@@ -186,6 +186,29 @@ private Q_SLOTS:
         QCOMPARE(server.requestCount(), 2);
     }
 
+    void importedBarsDoNotCountAsAFetch()
+    {
+        // Imported today (real time, long after the clock below), but the import is not a
+        // provider fetch: Wednesday's missing bar makes the store refresh.
+        CsvImporter importer(*m_db, 100);
+        const QString csv = writeFile(QStringLiteral("imp2.csv"),
+            "date,open,high,low,close,volume\n2026-01-12,10,12,9,11,1000\n2026-01-13,11,13,10,12,2000\n");
+        QVERIFY(importer.importFile(csv, QStringLiteral("IMP2.NS")).ok());
+        FakeChartServer server;
+        server.setScript({{200, recorded("yahoo_normal.json"), false, {}}});
+        MarketDataOptions options;
+        options.baseUrl = server.url();
+        MarketDataService provider(options);
+        PriceStore store(*m_db, &provider, [] { return ist(2026, 1, 14, 17, 0); });
+        const PriceSeries series =
+            store.series(QStringLiteral("IMP2.NS"), *Period::parse(QStringLiteral("5d")), false);
+        QVERIFY2(series.ok(), qPrintable(series.error));
+        QCOMPARE(server.requestCount(), 1);
+        QVERIFY(series.refreshed);
+        QCOMPARE(series.dataSource, QStringLiteral("yahoo"));
+        QCOMPARE(series.bars.dates.back(), std::string("2026-01-14"));
+    }
+
     void failedRefreshFallsBackToStoredBars()
     {
         FakeChartServer server;
