@@ -22,11 +22,11 @@ const QList<Command> &commands()
             &runAnalyze},
         {QStringLiteral("indicators"), QStringLiteral("Per-bar indicator series of a CSV file (CSV or JSON)"),
             &runIndicators},
+        {QStringLiteral("config"), QStringLiteral("List the environment variables, or --check them"),
+            &runConfig},
         {QStringLiteral("import-csv"), QStringLiteral("Import a CSV file of daily bars into the database"),
             &runImportCsv},
         {QStringLiteral("bars"), QStringLiteral("A symbol's daily bars as CSV (stored, fetched or --demo)"), &runBars},
-        {QStringLiteral("config"), QStringLiteral("List the environment variables, or --check them"),
-            &runConfig},
     };
     return all;
 }
