@@ -30,9 +30,10 @@ MarketDataOptions fastOptions(const QString &url)
 {
     MarketDataOptions options;
     options.baseUrl = url;
-    // Short timeouts keep the stall cases quick; the defaults (10 s, 5 s) are checked apart.
-    options.timeoutMs = 400;
-    options.retryTimeoutMs = 300;
+    // Shorter timeouts keep the stall cases quick, yet leave a loaded machine ample time for a
+    // local answer; the defaults (10 s, 5 s) are checked apart.
+    options.timeoutMs = 3000;
+    options.retryTimeoutMs = 2000;
     options.backoffInitialMs = 60000;
     return options;
 }
