@@ -2,10 +2,12 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 
 #include "app/server/analysiscommands.h"
 #include "app/server/command.h"
+#include "app/server/marketseries.h"
 #include "backend/analysis/analyzer.h"
 #include "backend/market/csvbars.h"
 #include "backend/report/analysisjson.h"
@@ -16,13 +18,12 @@ int runAnalyze(const QStringList &args)
 {
     QTextStream err(stderr);
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Analyse daily bars from a CSV file and print the analysis result as JSON."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Analyse daily bars and print the analysis result as JSON: from a CSV file (--input), or "
+        "a ticker's bars from the database, refreshed from the provider when stale, or --demo."));
     parser.addHelpOption();
     const QCommandLineOption input(QStringLiteral("input"),
         QStringLiteral("CSV file with date,open,high,low,close,volume."), QStringLiteral("FILE"));
-    const QCommandLineOption ticker(
-        QStringLiteral("ticker"), QStringLiteral("Ticker reported in the result."), QStringLiteral("T"));
     const QCommandLineOption strategy(QStringLiteral("strategy"), QStringLiteral("Strategy 1-5 (default 1)."),
         QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption capital(
@@ -33,7 +34,9 @@ int runAnalyze(const QStringList &args)
     const QCommandLineOption profile(QStringLiteral("profile"),
         QStringLiteral("Formula profile: classic (default) or standard."), QStringLiteral("NAME"),
         QStringLiteral("classic"));
-    parser.addOptions({input, ticker, strategy, capital, config, profile});
+    parser.addOptions({input, strategy, capital, config, profile});
+    addSeriesOptions(parser, QStringLiteral("ticker"));
+    const QString ticker = QStringLiteral("ticker");
     if (!parser.parse(QStringList {QStringLiteral("thetool analyze")} + args)) {
         err << "thetool analyze: " << parser.errorText() << '\n';
         return ExitUsage;
@@ -44,8 +47,8 @@ int runAnalyze(const QStringList &args)
             QCoreApplication::arguments().constFirst(), QStringLiteral("thetool analyze"));
         return ExitOk;
     }
-    if (!parser.isSet(input) || !parser.isSet(ticker)) {
-        err << "thetool analyze: --input FILE and --ticker T are required\n";
+    if (!parser.isSet(ticker)) {
+        err << "thetool analyze: --ticker T is required (with --input FILE, or bars from the store)\n";
         return ExitUsage;
     }
     analysis::AnalysisRequest request;
@@ -89,16 +92,30 @@ int runAnalyze(const QStringList &args)
             return ExitUsage;
         }
     }
-    const market::CsvBars csv = market::readCsvBars(parser.value(input));
-    if (!csv.ok()) {
-        err << "thetool analyze: " << parser.value(input) << ": " << csv.error << '\n';
-        return ExitUsage;
+    market::PriceSeries series;
+    if (parser.isSet(input)) {
+        market::CsvBars csv = market::readCsvBars(parser.value(input));
+        if (!csv.ok()) {
+            err << "thetool analyze: " << parser.value(input) << ": " << csv.error << '\n';
+            return ExitUsage;
+        }
+        series.bars = std::move(csv.bars);
+        series.dataSource = QStringLiteral("csv");
+    } else {
+        QString symbol;
+        const int code = loadSeries(parser, ticker, QStringLiteral("thetool analyze"), &symbol, &series);
+        if (code != ExitOk)
+            return code;
     }
-    const analysis::AnalysisResult result = analysis::analyzeBars(csv.bars, request);
+    const analysis::AnalysisResult result = analysis::analyzeBars(series.bars, request);
     QFile out;
     if (!out.open(stdout, QIODevice::WriteOnly))
         return ExitFailure;
-    out.write(QJsonDocument(report::analysisResultToJson(result)).toJson());
+    QJsonObject json = report::analysisResultToJson(result);
+    // Where the bars came from (DESIGN.md "Analysis"): recorded on every result.
+    json.insert(QStringLiteral("data_source"), series.dataSource);
+    json.insert(QStringLiteral("is_demo_data"), series.isDemo);
+    out.write(QJsonDocument(json).toJson());
     if (!result.success) {
         err << "thetool analyze: " << QString::fromStdString(result.error) << '\n';
         return ExitUsage;

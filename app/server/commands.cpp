@@ -4,6 +4,7 @@
 #include "app/server/cmd_config.h"
 #include "app/server/cmd_migrate.h"
 #include "app/server/cmd_serve.h"
+#include "app/server/marketcommands.h"
 
 namespace thetool::app {
 
@@ -17,7 +18,8 @@ const QList<Command> &commands()
         {QStringLiteral("migrate"), QStringLiteral("Apply database migrations (--status: show them)"),
             &runMigrate},
         {QStringLiteral("analyze"),
-            QStringLiteral("Analyse a CSV file's bars with a strategy; the result as JSON"), &runAnalyze},
+            QStringLiteral("Analyse a CSV file's or a ticker's bars with a strategy; the result as JSON"),
+            &runAnalyze},
         {QStringLiteral("indicators"), QStringLiteral("Per-bar indicator series of a CSV file (CSV or JSON)"),
             &runIndicators},
         {QStringLiteral("backtest"),
@@ -25,6 +27,9 @@ const QList<Command> &commands()
             &runBacktest},
         {QStringLiteral("config"), QStringLiteral("List the environment variables, or --check them"),
             &runConfig},
+        {QStringLiteral("import-csv"), QStringLiteral("Import a CSV file of daily bars into the database"),
+            &runImportCsv},
+        {QStringLiteral("bars"), QStringLiteral("A symbol's daily bars as CSV (stored, fetched or --demo)"), &runBars},
     };
     return all;
 }

@@ -60,6 +60,10 @@ struct Config {
     int maxConnectionsPerClient = 128;
     int shutdownTimeoutSeconds = 30;
     int statementTimeoutMs = 30000;
+
+    // Market data
+    QString marketDataUrl = QStringLiteral("https://query1.finance.yahoo.com");
+    qint64 maxImportRows = 1000000;
 };
 
 } // namespace thetool::config

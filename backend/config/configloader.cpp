@@ -8,6 +8,8 @@
 #include <QStandardPaths>
 #include <QUrl>
 
+#include "backend/market/marketdataoptions.h"
+
 #include <functional>
 #include <optional>
 
@@ -272,6 +274,17 @@ const QList<Variable> &variableTable()
         {{QStringLiteral("STATEMENT_TIMEOUT_MS"), QStringLiteral("30000"),
              QStringLiteral("PostgreSQL statement_timeout")},
             intInto(&Config::statementTimeoutMs, 100, 3600000)},
+        {{QStringLiteral("MARKET_DATA_URL"), QStringLiteral("https://query1.finance.yahoo.com"),
+             QStringLiteral("Yahoo Finance chart-API host (a compatible mirror or a test server)")},
+            [](Config &c, const QString &v) -> QString {
+                const QString problem = market::checkMarketDataUrl(v);
+                if (problem.isEmpty())
+                    c.marketDataUrl = v.trimmed();
+                return problem;
+            }},
+        {{QStringLiteral("MAX_IMPORT_ROWS"), QStringLiteral("1000000"),
+             QStringLiteral("rows one CSV import may hold; a longer file is refused")},
+            intInto(&Config::maxImportRows, 1, 100000000)},
     };
     return table;
 }

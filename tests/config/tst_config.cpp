@@ -85,6 +85,10 @@ QString field(const Config &c, const QString &name)
         return QString::number(c.shutdownTimeoutSeconds);
     if (name == QLatin1String("STATEMENT_TIMEOUT_MS"))
         return QString::number(c.statementTimeoutMs);
+    if (name == QLatin1String("MARKET_DATA_URL"))
+        return c.marketDataUrl;
+    if (name == QLatin1String("MAX_IMPORT_ROWS"))
+        return QString::number(c.maxImportRows);
     return QStringLiteral("<no field for %1>").arg(name);
 }
 
@@ -156,6 +160,9 @@ private Q_SLOTS:
         row("MAX_CONNECTIONS_PER_CLIENT", "128", "16", "16", "0");
         row("SHUTDOWN_TIMEOUT", "30", "5", "5", "0");
         row("STATEMENT_TIMEOUT_MS", "30000", "5000", "5000", "10");
+        row("MARKET_DATA_URL", "https://query1.finance.yahoo.com", "http://127.0.0.1:8081",
+            "http://127.0.0.1:8081", "ftp://quotes.example.com");
+        row("MAX_IMPORT_ROWS", "1000000", "5000", "5000", "0");
     }
 
     void variable()
