@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <memory>
 
 #include "backend/db/database.h"
@@ -14,7 +15,13 @@
 #include "backend/db/migrationrunner.h"
 #include "backend/repo/apikeyrepository.h"
 #include "backend/repo/auditrepository.h"
+#include "backend/repo/collectionrepository.h"
+#include "backend/repo/joblogrepository.h"
+#include "backend/repo/jobrepository.h"
+#include "backend/repo/pricebarrepository.h"
+#include "backend/repo/resultrepository.h"
 #include "backend/repo/sqlsupport.h"
+#include "backend/repo/watchlistrepository.h"
 #include "backend/security/apikeymanager.h"
 #include "backend/security/databasekeyauthenticator.h"
 #include "tests/support/testenv.h"
@@ -118,7 +125,10 @@ private Q_SLOTS:
     void cleanupTestCase();
     void textRoundTrip_data();
     void textRoundTrip();
+    void dataRepositoriesRoundTrip_data();
+    void dataRepositoriesRoundTrip();
     void duplicateInsertIsUniqueViolation();
+    void dataRepositoriesReportConstraints();
     void auditOfUnknownKeyIsForeignKeyViolation();
     void lastUsedBatchNeverGoesBackwards();
     void managerCreatesHashedKeysWithAudit();
@@ -216,6 +226,225 @@ void TestRepo::textRoundTrip()
     std::optional<repo::ApiKeyRecord> again;
     QVERIFY(!keys.findById(key.id, &again));
     QVERIFY(again);
+}
+
+void TestRepo::dataRepositoriesRoundTrip_data()
+{
+    textRoundTrip_data();
+}
+
+// Every text column of the data repositories, as data. Columns with a unique index get the
+// row's tag appended so rows stay apart in the one database.
+void TestRepo::dataRepositoriesRoundTrip()
+{
+    QFETCH(QString, value);
+    const QString unique = value + QLatin1Char('#') + QString::fromLatin1(QTest::currentDataTag());
+
+    repo::CollectionRepository collections(*m_db);
+    repo::Collection collection;
+    collection.name = unique;
+    collection.description = value;
+    QVERIFY(!collections.insert(&collection));
+    std::optional<repo::Collection> c;
+    QVERIFY(!collections.get(collection.id, &c));
+    QVERIFY(c);
+    QCOMPARE(c->name, unique);
+    QCOMPARE(c->description, value);
+    QVERIFY(isoUtc.match(c->createdAt).hasMatch());
+
+    repo::WatchlistRepository watchlist(*m_db);
+    repo::WatchlistItem item;
+    item.ticker = unique;
+    item.name = value;
+    item.collectionId = collection.id;
+    item.lastJobId = value;
+    item.lastStatus = value;
+    item.notes = value;
+    item.lastAnalyzedAt = QStringLiteral("2026-01-31T09:15:00.000Z");
+    QVERIFY(!watchlist.insert(&item));
+    std::optional<repo::WatchlistItem> w;
+    QVERIFY(!watchlist.get(item.id, &w));
+    QVERIFY(w);
+    QCOMPARE(w->ticker, unique);
+    QCOMPARE(w->name, value);
+    QCOMPARE(w->collectionId, collection.id);
+    QCOMPARE(w->lastJobId, value);
+    QCOMPARE(w->lastStatus, value);
+    QCOMPARE(w->notes, value);
+    QCOMPARE(w->lastAnalyzedAt, item.lastAnalyzedAt);
+    QList<repo::WatchlistItem> items;
+    QVERIFY(!watchlist.list({repo::WatchlistRepository::Filter::Kind::Collection, collection.id}, &items));
+    QCOMPARE(items.size(), 1);
+    QVERIFY(!collections.get(collection.id, &c));
+    QCOMPARE(c->stockCount, 1);
+
+    repo::JobRepository jobs(*m_db);
+    repo::JobRow job;
+    job.jobId = unique;
+    job.errors = value;
+    job.tickersJson = value;
+    job.configJson = value;
+    job.correlationId = value;
+    job.leaseOwner = value;
+    job.error = value;
+    job.total = 3;
+    QVERIFY(!jobs.insert(&job));
+    std::optional<repo::JobRow> j;
+    QVERIFY(!jobs.get(unique, &j));
+    QVERIFY(j);
+    QCOMPARE(j->jobId, unique);
+    QCOMPARE(j->status, QStringLiteral("queued"));
+    QCOMPARE(j->errors, value);
+    QCOMPARE(j->tickersJson, value);
+    QCOMPARE(j->configJson, value);
+    QCOMPARE(j->correlationId, value);
+    QCOMPARE(j->leaseOwner, value);
+    QCOMPARE(j->error, value);
+    QCOMPARE(j->total, 3);
+    QVERIFY(isoUtc.match(j->createdAt).hasMatch());
+
+    repo::JobLogRepository logs(*m_db);
+    repo::JobLogLine line;
+    line.jobId = unique;
+    line.level = QStringLiteral("warning");
+    line.correlationId = value;
+    line.attempt = 2;
+    line.ticker = value;
+    line.message = value;
+    QVERIFY(!logs.append(&line));
+    QList<repo::JobLogLine> lines;
+    QVERIFY(!logs.list(unique, 0, 10, &lines));
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(lines.at(0).id, line.id);
+    QCOMPARE(lines.at(0).message, value);
+    QCOMPARE(lines.at(0).ticker, value);
+    QCOMPARE(lines.at(0).correlationId, value);
+    QCOMPARE(lines.at(0).attempt, 2);
+    QVERIFY(!logs.list(unique, line.id, 10, &lines));
+    QVERIFY(lines.isEmpty());
+
+    repo::ResultRepository results(*m_db);
+    repo::ResultRow result;
+    result.ticker = value;
+    result.symbol = value;
+    result.name = value;
+    result.yahooSymbol = value;
+    result.score = 72.5;
+    result.verdict = value;
+    result.entry = 101.25;
+    result.positionSize = 40;
+    result.analysisConfig = value;
+    result.entryMethod = value;
+    result.dataSource = value;
+    result.isDemoData = true;
+    result.rawData = value;
+    result.status = value;
+    result.errorMessage = value;
+    result.analysisSource = value;
+    result.jobId = unique;
+    result.startedAt = QStringLiteral("2026-01-31T09:15:00.000Z");
+    QVERIFY(!results.insert(&result));
+    std::optional<repo::ResultRow> r;
+    QVERIFY(!results.get(result.id, &r));
+    QVERIFY(r);
+    for (const QString &field : {r->ticker, r->symbol, r->name, r->yahooSymbol, r->verdict, r->analysisConfig,
+             r->entryMethod, r->dataSource, r->rawData, r->status, r->errorMessage, r->analysisSource})
+        QCOMPARE(field, value);
+    QCOMPARE(r->jobId, unique);
+    QCOMPARE(r->score, 72.5);
+    QCOMPARE(r->entry, 101.25);
+    QVERIFY(std::isnan(r->stopLoss));
+    QCOMPARE(r->positionSize, 40);
+    QVERIFY(r->isDemoData);
+    QCOMPARE(r->startedAt, result.startedAt);
+    QVERIFY(r->completedAt.isNull());
+    QList<repo::ResultRow> byJob;
+    QVERIFY(!results.listByJob(unique, &byJob));
+    QCOMPARE(byJob.size(), 1);
+
+    repo::PriceBarRepository bars(*m_db);
+    repo::PriceBarRow bar {QStringLiteral("2026-01-30"), 10, 12, 9, 11, qQNaN(), 1000, value, {}};
+    repo::PriceBarRow next {QStringLiteral("2026-02-02"), 11, 13, 10, 12.5, 12.4, 2000, value, {}};
+    QVERIFY(!bars.replaceWindow(unique, {bar, next}));
+    QList<repo::PriceBarRow> read;
+    QVERIFY(!bars.list(unique, {}, {}, &read));
+    QCOMPARE(read.size(), 2);
+    QCOMPARE(read.at(0).date, bar.date);
+    QCOMPARE(read.at(0).source, value);
+    QVERIFY(std::isnan(read.at(0).adjClose));
+    QCOMPARE(read.at(1).adjClose, 12.4);
+    QCOMPARE(read.at(1).volume, 2000);
+    QVERIFY(!bars.list(unique, QStringLiteral("2026-02-01"), {}, &read));
+    QCOMPARE(read.size(), 1);
+}
+
+void TestRepo::dataRepositoriesReportConstraints()
+{
+    repo::CollectionRepository collections(*m_db);
+    repo::Collection a;
+    a.name = QStringLiteral("Banks");
+    QVERIFY(!collections.insert(&a));
+    repo::Collection again = a;
+    QCOMPARE(collections.insert(&again).kind, DbError::Kind::UniqueViolation);
+
+    repo::WatchlistRepository watchlist(*m_db);
+    repo::WatchlistItem item;
+    item.ticker = QStringLiteral("HDFCBANK.NS");
+    item.collectionId = a.id;
+    QVERIFY(!watchlist.insert(&item));
+    repo::WatchlistItem sameLower = item;
+    sameLower.ticker = QStringLiteral("hdfcbank.ns");
+    QCOMPARE(watchlist.insert(&sameLower).kind, DbError::Kind::UniqueViolation);
+    repo::WatchlistItem inDefault = item;
+    inDefault.collectionId = 0;
+    QVERIFY(!watchlist.insert(&inDefault)); // another collection: allowed
+    repo::WatchlistItem dangling = item;
+    dangling.collectionId = 987654;
+    QCOMPARE(watchlist.insert(&dangling).kind, DbError::Kind::ForeignKeyViolation);
+    // Deleting the collection would move its stock into Default, which holds it already.
+    bool removed = false;
+    QCOMPARE(collections.remove(a.id, &removed).kind, DbError::Kind::UniqueViolation);
+    int count = 0;
+    QVERIFY(!watchlist.removeTicker(QStringLiteral("hdfcbank.NS"), &count));
+    QCOMPARE(count, 2);
+    QVERIFY(!collections.remove(a.id, &removed));
+    QVERIFY(removed);
+
+    repo::JobRepository jobs(*m_db);
+    repo::JobRow job;
+    job.jobId = QStringLiteral("job-dup");
+    QVERIFY(!jobs.insert(&job));
+    QCOMPARE(jobs.insert(&job).kind, DbError::Kind::UniqueViolation);
+    repo::JobLogLine orphan;
+    orphan.jobId = QStringLiteral("no-such-job");
+    orphan.message = QStringLiteral("x");
+    QCOMPARE(repo::JobLogRepository(*m_db).append(&orphan).kind, DbError::Kind::ForeignKeyViolation);
+
+    repo::ResultRepository results(*m_db);
+    repo::ResultRow result;
+    result.ticker = QStringLiteral("TCS.NS");
+    result.verdict = QStringLiteral("Buy");
+    result.jobId = job.jobId;
+    QVERIFY(!results.insert(&result));
+    QCOMPARE(results.insert(&result).kind, DbError::Kind::UniqueViolation);
+    result.jobId = QStringLiteral("no-such-job");
+    QCOMPARE(results.insert(&result).kind, DbError::Kind::ForeignKeyViolation);
+
+    repo::PriceBarRepository bars(*m_db);
+    const repo::PriceBarRow bar {
+        QStringLiteral("2026-01-30"), 1, 1, 1, 1, qQNaN(), 1, QStringLiteral("t"), {}};
+    QVERIFY(!bars.replaceWindow(QStringLiteral("DUP"), {bar}));
+    repo::PriceBarRow changed = bar;
+    changed.close = 2;
+    QCOMPARE(
+        bars.replaceWindow(QStringLiteral("DUP"), {changed, changed}).kind, DbError::Kind::UniqueViolation);
+    QList<repo::PriceBarRow> read;
+    QVERIFY(!bars.list(QStringLiteral("DUP"), {}, {}, &read));
+    QCOMPARE(read.size(), 1);
+    QCOMPARE(read.at(0).close, 1.0); // the failed refresh changed nothing
+    QVERIFY(!bars.replaceWindow(QStringLiteral("DUP"), {changed}));
+    QVERIFY(!bars.list(QStringLiteral("DUP"), {}, {}, &read));
+    QCOMPARE(read.at(0).close, 2.0);
 }
 
 void TestRepo::duplicateInsertIsUniqueViolation()
