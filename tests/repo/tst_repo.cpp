@@ -137,6 +137,7 @@ private Q_SLOTS:
     void authenticatorScopes();
     void authenticatorSeesRevocationAfterCacheTtl();
     void authenticatorWritesLastUseInBatches();
+    void authenticatorReportsAnUnreachableDatabase();
 
 private:
     std::unique_ptr<Sandbox> m_sandbox;
@@ -674,6 +675,22 @@ void TestRepo::authenticatorWritesLastUseInBatches()
     QVERIFY(eager.authenticate(other.key));
     QVERIFY(!repo::ApiKeyRepository(*m_db).findById(other.record.id, &back));
     QVERIFY(!back->lastUsedAt.isNull());
+}
+
+// serve turns the reported error into 503 (dbhttperror); a refused key must not hide an outage.
+void TestRepo::authenticatorReportsAnUnreachableDatabase()
+{
+    db::DatabaseOptions options;
+    options.url = QStringLiteral("postgresql://nobody@127.0.0.1:1/none");
+    options.connectTimeoutSeconds = 2;
+    DbError error;
+    auto unreachable = db::Database::create(options, &error);
+    QVERIFY2(unreachable, qPrintable(error.message));
+    DbError reported;
+    security::DatabaseKeyAuthenticator auth(*unreachable, {}, [&](const DbError &e) { reported = e; });
+    QVERIFY(!auth.authenticate(QStringLiteral("tt_some-key")));
+    QCOMPARE(reported.kind, DbError::Kind::Unavailable);
+    unreachable->releaseThreadConnection();
 }
 
 QTEST_GUILESS_MAIN(TestRepo)
