@@ -24,6 +24,7 @@
 #include "backend/repo/watchlistrepository.h"
 #include "backend/security/apikeymanager.h"
 #include "backend/security/databasekeyauthenticator.h"
+#include "backend/server/httppolicies.h"
 #include "tests/support/testenv.h"
 
 using namespace thetool;
@@ -135,6 +136,7 @@ private Q_SLOTS:
     void managerRevokesOnce();
     void managerRefusesBadInput();
     void authenticatorScopes();
+    void analyzeRoutesRefuseReadKeys();
     void authenticatorSeesRevocationAfterCacheTtl();
     void authenticatorWritesLastUseInBatches();
     void authenticatorReportsAnUnreachableDatabase();
@@ -623,6 +625,44 @@ void TestRepo::authenticatorScopes()
     QVERIFY(!auth.authenticate(read.record.keyHash)); // the hash is not a key
     QVERIFY(!auth.authenticate(QStringLiteral("' OR '1'='1")));
     QVERIFY(!auth.authenticate(QString(5000, QLatin1Char('k'))));
+}
+
+// The auth policy serve installs (ApiKeyAuth over master + database keys), asked about a
+// route of each scope: no analyze route is registered yet, so this is where a read key's 403
+// on an analyze route is shown.
+void TestRepo::analyzeRoutesRefuseReadKeys()
+{
+    security::ApiKeyManager manager(*m_db);
+    security::NewApiKey read, analyze;
+    QVERIFY(!manager.create(QStringLiteral("policy-read"), QStringLiteral("read"), {}, &read));
+    QVERIFY(!manager.create(QStringLiteral("policy-analyze"), QStringLiteral("analyze"), {}, &analyze));
+    auto chain = std::make_shared<security::ChainAuthenticator>();
+    chain->add(std::make_shared<security::MasterKeyAuthenticator>(QString(40, QLatin1Char('m'))));
+    chain->add(std::make_shared<security::DatabaseKeyAuthenticator>(
+        *m_db, security::DatabaseKeyAuthenticator::Options {}));
+    const server::ApiKeyAuth policy(chain, std::make_shared<security::MemoryRateLimiter>(),
+        std::make_shared<const security::ClientAddressResolver>(QStringList {}), {});
+
+    const auto statusFor = [&](const QString &key, http::Scope needed) {
+        http::HttpRequest request;
+        request.method = "POST";
+        request.path = QStringLiteral("/api/analysis/analyze");
+        request.peerAddress = QStringLiteral("127.0.0.1");
+        request.headers.append({QByteArray("X-API-Key"), key.toUtf8()});
+        http::Route route;
+        route.method = "POST";
+        route.pattern = request.path;
+        route.access = http::Access::needs(needed);
+        const std::optional<http::ApiError> denied = policy.authenticate(request, route);
+        return denied ? denied->status() : 200;
+    };
+    QCOMPARE(statusFor(read.key, http::Scope::Read), 200);
+    QCOMPARE(statusFor(read.key, http::Scope::Analyze), 403);
+    QCOMPARE(statusFor(read.key, http::Scope::Admin), 403);
+    QCOMPARE(statusFor(analyze.key, http::Scope::Analyze), 200);
+    QCOMPARE(statusFor(analyze.key, http::Scope::Admin), 403);
+    QCOMPARE(statusFor(QString(40, QLatin1Char('m')), http::Scope::Admin), 200);
+    QCOMPARE(statusFor(QStringLiteral("tt_unknown"), http::Scope::Read), 401);
 }
 
 void TestRepo::authenticatorSeesRevocationAfterCacheTtl()
