@@ -1,6 +1,7 @@
 #include "app/server/command.h"
 
 #include "app/server/analysiscommands.h"
+#include "app/server/cmd_apikey.h"
 #include "app/server/cmd_config.h"
 #include "app/server/cmd_migrate.h"
 #include "app/server/cmd_serve.h"
@@ -17,6 +18,9 @@ const QList<Command> &commands()
             &runServe},
         {QStringLiteral("migrate"), QStringLiteral("Apply database migrations (--status: show them)"),
             &runMigrate},
+        {QStringLiteral("api-key"),
+            QStringLiteral("Create, list or revoke API keys (create --name N --scopes read,...)"),
+            &runApiKey},
         {QStringLiteral("analyze"),
             QStringLiteral("Analyse a CSV file's or a ticker's bars with a strategy; the result as JSON"),
             &runAnalyze},

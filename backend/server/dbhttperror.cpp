@@ -8,7 +8,7 @@ namespace {
 Q_LOGGING_CATEGORY(lcServerDb, "thetool.db")
 }
 
-http::ApiError toApiError(const db::DbError &error)
+http::ApiError toApiError(const db::DbError &error, const QString &conflictMessage)
 {
     using Kind = db::DbError::Kind;
     switch (error.kind) {
@@ -22,7 +22,8 @@ http::ApiError toApiError(const db::DbError &error)
             QStringLiteral("The database did not answer in time; try again shortly"))
             .withRetryAfter(5);
     case Kind::UniqueViolation:
-        return http::ApiError(409, QStringLiteral("CONFLICT"), QStringLiteral("That record already exists"));
+        return http::ApiError(409, QStringLiteral("CONFLICT"),
+            conflictMessage.isEmpty() ? QStringLiteral("That record already exists") : conflictMessage);
     case Kind::ForeignKeyViolation:
         return http::ApiError(409, QStringLiteral("CONFLICT"),
             QStringLiteral("That change refers to a record that does not exist or is still in use"));
@@ -38,10 +39,10 @@ http::ApiError toApiError(const db::DbError &error)
         500, QStringLiteral("DATABASE_ERROR"), QStringLiteral("The database reported an error"));
 }
 
-void throwIfFailed(const db::DbError &error)
+void throwIfFailed(const db::DbError &error, const QString &conflictMessage)
 {
     if (error)
-        throw toApiError(error);
+        throw toApiError(error, conflictMessage);
 }
 
 } // namespace thetool::server

@@ -18,6 +18,9 @@
 #include "backend/http/httpserver.h"
 #include "backend/http/terminationsignal.h"
 #include "backend/log/logger.h"
+#include "backend/security/databasekeyauthenticator.h"
+#include "backend/server/apikeyroutes.h"
+#include "backend/server/dbhttperror.h"
 #include "backend/server/healthprobe.h"
 #include "backend/server/httppolicies.h"
 #include "backend/server/systemroutes.h"
@@ -178,13 +181,20 @@ int ServerApp::run()
         QHostInfo::localHostName() + QLatin1Char(':') + QString::number(QCoreApplication::applicationPid());
     info.startedAt = startedAt;
 
+    // Database keys: a lookup that fails on the database answers 503, not 401. Revocation
+    // through another instance or the command line takes effect here within the cache TTL.
+    auto databaseKeys = std::make_shared<security::DatabaseKeyAuthenticator>(*database,
+        security::DatabaseKeyAuthenticator::Options {}, [](const db::DbError &e) { throwIfFailed(e); });
+
     http::Router router;
     addSystemRoutes(router, info);
+    addApiKeyRoutes(router, *database, databaseKeys);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();
     auto keys = std::make_shared<security::ChainAuthenticator>();
     keys->add(std::make_shared<security::MasterKeyAuthenticator>(m_config.masterApiKey));
+    keys->add(databaseKeys);
 
     http::RequestPipeline::Policies policies;
     policies.cors = std::make_shared<AllowListCors>(security::CorsPolicy(m_config.corsOrigins));
@@ -240,6 +250,8 @@ int ServerApp::run()
             .arg(signal)
             .arg(m_config.shutdownTimeoutSeconds));
     const bool clean = server.stop();
+    databaseKeys->flushLastUsed(); // the last batch of key use times
+    database->releaseThreadConnection();
     logRecord(m_logger, clean ? log::Level::Info : log::Level::Warning,
         clean ? QStringLiteral("stopped cleanly") : QStringLiteral("stopped after the shutdown timeout"),
         {{QStringLiteral("event"), QStringLiteral("stopped")}});

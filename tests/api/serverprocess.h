@@ -25,6 +25,8 @@ public:
 
     void setEnv(const QString &key, const QString &value) { m_env.insert(key, value); }
     QString dataPath() const { return m_dir.path(); }
+    // The child's environment (for running other `thetool` commands on the same database).
+    const QProcessEnvironment &environment() const { return m_env; }
     // Starts and waits for "listening"; false with the captured output in error().
     bool start(int timeoutMs = 20000);
     // For start-up refusals: runs to exit and returns the exit code (-1 on timeout).

@@ -264,6 +264,8 @@ void TestDb::splitterCountsEveryBundledFile_data()
     // those lines. A new file without a row here fails splitterCountsEveryBundledFile.
     QTest::newRow("postgres/0001") << "postgres/0001_initial_schema.sql" << 48;
     QTest::newRow("sqlite/0001") << "sqlite/0001_initial_schema.sql" << 47;
+    QTest::newRow("postgres/0002") << "postgres/0002_api_key_active_names.sql" << 1;
+    QTest::newRow("sqlite/0002") << "sqlite/0002_api_key_active_names.sql" << 1;
 }
 
 void TestDb::splitterCountsEveryBundledFile()
@@ -280,8 +282,9 @@ void TestDb::splitterCountsEveryBundledFile()
         QVERIFY2(!statement.endsWith(QLatin1Char(';')), qPrintable(statement));
 
     // Every bundled file of both dialects has a row above.
-    static const QStringList known = {
-        QStringLiteral("postgres/0001_initial_schema.sql"), QStringLiteral("sqlite/0001_initial_schema.sql")};
+    static const QStringList known = {QStringLiteral("postgres/0001_initial_schema.sql"),
+        QStringLiteral("sqlite/0001_initial_schema.sql"), QStringLiteral("postgres/0002_api_key_active_names.sql"),
+        QStringLiteral("sqlite/0002_api_key_active_names.sql")};
     for (const char *dialect : {"postgres", "sqlite"}) {
         const QString folder = QStringLiteral(":/migrations/") + QString::fromLatin1(dialect);
         for (const QString &name : QDir(folder).entryList({QStringLiteral("*.sql")}, QDir::Files)) {

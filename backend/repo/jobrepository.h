@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+#include "backend/db/database.h"
+
+namespace thetool::repo {
+
+// The columns of analysis_jobs a job is created with and shown by; the queue's lease and
+// claim operations come with the job queue.
+struct JobRow {
+    QString jobId;
+    QString status = QStringLiteral("queued"); // queued, processing, completed, failed, cancelled
+    QString kind = QStringLiteral("analysis"); // analysis, bulk_analysis, backtest, cleanup
+    int progress = 0;
+    int total = 0;
+    int completed = 0;
+    int successful = 0;
+    QString errors = QStringLiteral("[]"); // JSON list
+    QString tickersJson;
+    QString configJson;
+    qint64 strategyId = 1;
+    QString correlationId;
+    int attempt = 0;
+    int maxAttempts = 3;
+    int priority = 100;
+    QString leaseOwner;
+    QString error;
+    QString createdAt;
+    QString updatedAt;
+    QString startedAt;
+    QString completedAt;
+};
+
+class JobRepository
+{
+public:
+    explicit JobRepository(db::Database &database)
+        : m_database(database)
+    { }
+
+    // A second job with the same id → UniqueViolation.
+    db::DbError insert(JobRow *job);
+    db::DbError get(const QString &jobId, std::optional<JobRow> *out);
+    // Newest first; `status` empty means every status.
+    db::DbError list(const QString &status, int limit, QList<JobRow> *out);
+
+private:
+    db::Database &m_database;
+};
+
+} // namespace thetool::repo

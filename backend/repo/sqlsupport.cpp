@@ -1,0 +1,89 @@
+#include "backend/repo/sqlsupport.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QTimeZone>
+
+namespace thetool::repo {
+
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
+QVariant nullableInt(bool present, qint64 value)
+{
+    return present ? QVariant(value) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QString timestampText(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    if (value.metaType() == QMetaType::fromType<QDateTime>())
+        return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
+    return value.toString();
+}
+
+QString nowText()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QString nowSql(db::Dialect dialect)
+{
+    return dialect == db::Dialect::Postgres ? QStringLiteral("CURRENT_TIMESTAMP")
+                                            : QStringLiteral("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+}
+
+db::DbError execBound(db::Database &database, QSqlQuery &query, const QString &sql, const QVariantList &binds,
+    const std::function<void(const QSqlQuery &)> &onRow)
+{
+    if (db::DbError e = database.prepare(query, sql))
+        return e;
+    for (const QVariant &bind : binds)
+        query.addBindValue(bind);
+    if (db::DbError e = database.exec(query))
+        return e;
+    if (onRow) {
+        while (query.next())
+            onRow(query);
+    }
+    return {};
+}
+
+db::DbError runBound(db::Database &database, const QString &sql, const QVariantList &binds,
+    const std::function<void(const QSqlQuery &)> &onRow, db::Database::Retry retry)
+{
+    return database.run(
+        [&](QSqlDatabase &connection) {
+            QSqlQuery query(connection);
+            return execBound(database, query, sql, binds, onRow);
+        },
+        retry);
+}
+
+db::DbError inTransaction(db::Database &database, const std::function<db::DbError(QSqlQuery &)> &work)
+{
+    return database.run([&](QSqlDatabase &connection) -> db::DbError {
+        if (!connection.transaction())
+            return db::DbError::fromSqlError(connection.lastError(), database.dialect());
+        db::DbError error;
+        {
+            QSqlQuery query(connection);
+            error = work(query);
+        }
+        if (error) {
+            connection.rollback();
+            return error;
+        }
+        if (!connection.commit()) {
+            error = db::DbError::fromSqlError(connection.lastError(), database.dialect());
+            connection.rollback();
+        }
+        return error;
+    });
+}
+
+} // namespace thetool::repo
