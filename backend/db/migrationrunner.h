@@ -52,6 +52,10 @@ private:
     DbError readApplied(QSqlDatabase &db, QList<AppliedMigration> *out);
     DbError isApplied(QSqlDatabase &db, int version, bool *applied);
     DbError applyOne(QSqlDatabase &db, const Migration &m);
+    DbError record(QSqlDatabase &db, const Migration &m);
+    // A TheTool v8 database (Python backend) is taken over in place, in one transaction that
+    // ends with 0001 recorded; see V8Adoption.
+    DbError adoptV8IfFound(QSqlDatabase &db);
     DbError migrateLocked(QSqlDatabase &db, QList<int> *appliedNow);
     MigrationStatus compare(const QList<AppliedMigration> &applied) const;
 
