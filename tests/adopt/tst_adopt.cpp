@@ -20,6 +20,7 @@
 #include "backend/db/migration.h"
 #include "backend/db/migrationrunner.h"
 #include "tests/adopt/v8fixture.h"
+#include "tests/api/serverprocess.h"
 #include "tests/support/testenv.h"
 
 using namespace thetool::db;
@@ -182,6 +183,8 @@ private Q_SLOTS:
     void failureMidwayLeavesDatabaseAsItWas();
     void adoptBackupExportsFirst();
     void migrateCommandAdopts();
+    void serveAdoptsAtStart();
+    void serveRefusesWhatItCannotAdopt();
 };
 
 void TestAdopt::adoptsCompleteV8KeepingEveryRow()
@@ -438,6 +441,37 @@ void TestAdopt::migrateCommandAdopts()
     QCOMPARE(one(s.db(), QStringLiteral("SELECT count(*) FROM schema_migrations WHERE version = 1")),
         QStringLiteral("1"));
     QCOMPARE(one(s.db(), QStringLiteral("SELECT count(*) FROM analysis_results")), QStringLiteral("7"));
+}
+
+void TestAdopt::serveAdoptsAtStart()
+{
+    Subject s(QStringLiteral("serve"), V8Fixture::Shape::Complete);
+    QVERIFY2(s.isValid(), qPrintable(s.error()));
+    thetool::test::ServerProcess server;
+    server.setEnv(QStringLiteral("DATABASE_URL"), s.url());
+    QVERIFY2(server.start(60000), qPrintable(server.error()));
+    const QByteArray log = server.output();
+    QVERIFY2(log.contains("adopted the TheTool v8 database"), log.constData());
+    const auto health = server.get("/health");
+    QVERIFY(health.has_value());
+    QCOMPARE(health->status, 200);
+    QVERIFY(server.terminate());
+    QCOMPARE(one(s.db(), QStringLiteral("SELECT count(*) FROM analysis_results")), QStringLiteral("7"));
+    QCOMPARE(one(s.db(), QStringLiteral("SELECT count(*) FROM analysis_jobs WHERE status = 'failed'")),
+        QStringLiteral("3"));
+}
+
+void TestAdopt::serveRefusesWhatItCannotAdopt()
+{
+    Subject s(QStringLiteral("serve_prev4"), V8Fixture::Shape::PreV4);
+    QVERIFY2(s.isValid(), qPrintable(s.error()));
+    const QByteArray before = dump(s.url());
+    thetool::test::ServerProcess server;
+    server.setEnv(QStringLiteral("DATABASE_URL"), s.url());
+    QCOMPARE(server.runToExit(60000), 1);
+    const QByteArray log = server.output();
+    QVERIFY2(log.contains("watchlist.ticker"), log.constData());
+    QCOMPARE(dump(s.url()), before);
 }
 
 QTEST_GUILESS_MAIN(TestAdopt)
