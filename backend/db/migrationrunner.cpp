@@ -343,6 +343,8 @@ DbError MigrationRunner::status(MigrationStatus *out)
             if (DbError error = readApplied(db, &applied))
                 return error;
             *out = compare(applied);
+            if (m_database.dialect() == Dialect::Postgres)
+                return V8Adoption(m_database).detect(db, &out->v8Found, &out->v8Version);
             return {};
         },
         Database::Retry::Idempotent);

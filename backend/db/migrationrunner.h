@@ -29,6 +29,8 @@ struct MigrationStatus {
     int appliedLatest = 0;
     int schemaMinCompatible = 0; // recorded by the latest applied migration
     DbError problem; // Migration error when the binary must not run on this schema
+    bool v8Found = false; // a TheTool v8 database that migrate() will adopt (V8Adoption)
+    int v8Version = 0; // its MAX(db_version.version)
 };
 
 // Applies the numbered migrations in order, each in its own transaction (unless marked

@@ -432,6 +432,12 @@ void TestAdopt::migrateCommandAdopts()
     environment.insert(QStringLiteral("DATA_PATH"), s.dataPath());
     environment.remove(QStringLiteral("ADOPT_BACKUP"));
     process.setProcessEnvironment(environment);
+    process.start(
+        qEnvironmentVariable("THETOOL_BIN"), {QStringLiteral("migrate"), QStringLiteral("--status")});
+    QVERIFY(process.waitForFinished(120000));
+    const QByteArray status = process.readAllStandardOutput();
+    QVERIFY2(status.contains("v8 database: found (db_version 8)"), status.constData());
+    QVERIFY2(status.contains("pending:     0001"), status.constData());
     process.start(qEnvironmentVariable("THETOOL_BIN"), {QStringLiteral("migrate")});
     QVERIFY(process.waitForFinished(120000));
     const QByteArray err = process.readAllStandardError();
