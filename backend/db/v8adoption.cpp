@@ -256,12 +256,16 @@ DbError V8Adoption::apply(QSqlDatabase &db)
         QSqlQuery query(db);
         if (DbError failure = m_database.exec(query, statements.at(i), Deadline::None)) {
             const DbError::Kind kind = failure.isTransient() ? failure.kind : DbError::Kind::Migration;
+            // 55P03 lock_not_available: lock_timeout expired.
+            const QString hint = failure.sqlState == QLatin1String("55P03")
+                ? QStringLiteral(" (another client holds the table: stop the Python backend first)")
+                : QString();
             return DbError::make(kind,
                 QStringLiteral("adopting the TheTool v8 database failed at statement %1 of %2 of "
                                "v8_to_0001.sql: %3")
                     .arg(i + 1)
                     .arg(statements.size())
-                    .arg(failure.message),
+                    .arg(failure.message + hint),
                 failure.sqlState);
         }
     }

@@ -8,6 +8,10 @@
 -- and completed_at as UTC wall-clock, jobs' started_at and results' timestamps as IST
 -- wall-clock; column defaults (CURRENT_TIMESTAMP) are the server's clock, UTC on Railway.
 
+-- A Python backend still running holds locks on these tables: fail with a clear message
+-- instead of waiting forever (migrations run without statement_timeout).
+SET LOCAL lock_timeout = '30s';
+
 -- Converts TIMESTAMP columns of one table to TIMESTAMPTZ in one table rewrite, reading each
 -- stored wall-clock time in its zone. Columns that are not TIMESTAMP are left alone.
 -- pg_temp: it lives in this session only and never becomes part of the schema.
