@@ -242,6 +242,15 @@ void TestAdopt::adoptsCompleteV8KeepingEveryRow()
         QStringLiteral("2025-10-01T08:00:00.250000Z"));
     QCOMPARE(at(QStringLiteral("applied_at"), QStringLiteral("db_version"), QStringLiteral("version = 8")),
         QStringLiteral("2025-09-01T00:00:08.000000Z"));
+    // The dormant API key tables are kept with their rows; last_used_at was IST.
+    QCOMPARE(one(s.db(), QStringLiteral("SELECT count(*) FROM api_keys")), QStringLiteral("1"));
+    QCOMPARE(one(s.db(), QStringLiteral("SELECT count(*) FROM api_key_audit")), QStringLiteral("1"));
+    QCOMPARE(
+        at(QStringLiteral("last_used_at"), QStringLiteral("api_keys"), QStringLiteral("name = 'Frontend'")),
+        QStringLiteral("2025-11-20T10:05:00.000000Z"));
+    QCOMPARE(
+        at(QStringLiteral("created_at"), QStringLiteral("api_keys"), QStringLiteral("name = 'Frontend'")),
+        QStringLiteral("2025-10-10T06:00:00.000000Z"));
 
     // Readable through the database layer, as QDateTime in UTC.
     QDateTime created;

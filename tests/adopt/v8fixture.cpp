@@ -206,6 +206,23 @@ bool V8Fixture::build(QSqlDatabase &db, Shape shape, QString *error)
                           "analysis_source, strategy_id) VALUES ('RELIANCE.NS', 'RELIANCE', "
                           "'RELIANCE.NS', 64, 'Buy', 1482.3, 1430, 1580, 55, 'completed', "
                           "'2025-11-20T15:45:00+05:30', '2025-11-20T15:45:00+05:30', 'watchlist', 2)");
+        // The dormant API key tables (spec §5.1), as migrations_api_keys.py would create them.
+        statements
+            << QStringLiteral("CREATE TABLE api_keys (id SERIAL PRIMARY KEY, key_hash TEXT UNIQUE NOT NULL, "
+                              "name TEXT NOT NULL, permissions TEXT NOT NULL, "
+                              "created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, revoked_at TIMESTAMP, "
+                              "last_used_at TIMESTAMP, created_by TEXT)")
+            << QStringLiteral("CREATE INDEX idx_api_keys_revoked ON api_keys (revoked_at)")
+            << QStringLiteral("CREATE TABLE api_key_audit (id SERIAL PRIMARY KEY, key_hash TEXT NOT NULL "
+                              "REFERENCES api_keys(key_hash) ON DELETE CASCADE, action TEXT NOT NULL, "
+                              "details TEXT, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)")
+            << QStringLiteral("CREATE INDEX idx_audit_action ON api_key_audit (action)")
+            << QStringLiteral("INSERT INTO api_keys (key_hash, name, permissions, created_at, last_used_at) "
+                              "VALUES (encode(sha256('legacy-key'), 'hex'), 'Frontend', 'read,write', "
+                              "'2025-10-10 06:00:00', '2025-11-20T15:35:00+05:30')")
+            << QStringLiteral("INSERT INTO api_key_audit (key_hash, action, details, created_at) VALUES "
+                              "(encode(sha256('legacy-key'), 'hex'), 'created', 'Frontend', "
+                              "'2025-10-10 06:00:00')");
         break;
     case Shape::HalfApplied:
         statements << halfAppliedSchema() << commonRows(QStringLiteral("ticker")) << versions(4);

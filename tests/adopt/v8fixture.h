@@ -14,7 +14,7 @@ class V8Fixture
 {
 public:
     enum class Shape {
-        Complete, // init_db plus migrations v1-v8
+        Complete, // init_db plus migrations v1-v8, and the dormant api_keys tables with a key
         HalfApplied, // stopped after v5's predecessor: no tickers_json, job_id, strategy_id, notes...
         PreV4, // watchlist still has v1's `symbol` instead of `ticker`
     };
