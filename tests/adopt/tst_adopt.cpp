@@ -272,6 +272,20 @@ void TestAdopt::adoptsCompleteV8KeepingEveryRow()
     });
     QVERIFY2(read.ok(), qPrintable(read.message));
     QCOMPARE(verdict, QStringLiteral("Buy"));
+    // Every old result and job reads back with a valid UTC time.
+    int readable = 0;
+    const DbError all = s.db().run([&](QSqlDatabase &connection) {
+        QSqlQuery query(connection);
+        if (DbError e = s.db().exec(query,
+                QStringLiteral("SELECT created_at, score FROM analysis_results UNION ALL "
+                               "SELECT created_at, progress FROM analysis_jobs")))
+            return e;
+        while (query.next())
+            readable += query.value(0).toDateTime().isValid() && query.value(1).isValid() ? 1 : 0;
+        return DbError();
+    });
+    QVERIFY2(all.ok(), qPrintable(all.message));
+    QCOMPARE(readable, 7 + 5);
     QCOMPARE(created.toUTC(), QDateTime(QDate(2025, 11, 21), QTime(10, 1), Qt::UTC)); // 15:31 IST
 
     // Watchlist rows stay in Default (NULL) and in their named collections.
