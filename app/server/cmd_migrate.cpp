@@ -37,6 +37,10 @@ void printStatus(QTextStream &out, const db::Database &database, const db::Migra
         pending.append(versionLabel(version));
     out << "pending:     "
         << (pending.isEmpty() ? QStringLiteral("none") : pending.join(QStringLiteral(", "))) << '\n';
+    if (status.v8Found)
+        out << "v8 database: found (db_version " << status.v8Version
+            << "): `thetool migrate` or `thetool serve` adopts it in place; back it up first "
+               "(docs/MIGRATING.md)\n";
     out << "compatible:  "
         << (status.problem.ok() ? QStringLiteral("yes") : QStringLiteral("no: ") + status.problem.message)
         << '\n';

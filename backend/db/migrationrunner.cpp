@@ -10,6 +10,7 @@
 #include "backend/db/database.h"
 #include "backend/db/dblog.h"
 #include "backend/db/sqlsplitter.h"
+#include "backend/db/v8adoption.h"
 
 namespace thetool::db {
 
@@ -194,21 +195,9 @@ DbError MigrationRunner::applyOne(QSqlDatabase &db, const Migration &m)
                     .arg(error.message));
         }
     }
-    QSqlQuery record(db);
-    if (DbError error = m_database.prepare(record,
-            QStringLiteral("INSERT INTO schema_migrations (version, name, checksum, "
-                           "min_compatible) VALUES (?, ?, ?, ?)"),
-            Deadline::None)) {
+    if (DbError error = record(db, m)) {
         rollback();
-        return migrationError(error, m.label() + QStringLiteral(": cannot record it: ") + error.message);
-    }
-    record.addBindValue(m.version);
-    record.addBindValue(m.name);
-    record.addBindValue(m.checksum);
-    record.addBindValue(m.minCompatible);
-    if (DbError error = m_database.exec(record, Deadline::None)) {
-        rollback();
-        return migrationError(error, m.label() + QStringLiteral(": cannot record it: ") + error.message);
+        return error;
     }
     if (m.transactional) {
         if (DbError error = m_database.exec(control, QStringLiteral("COMMIT"), Deadline::None))
@@ -217,8 +206,79 @@ DbError MigrationRunner::applyOne(QSqlDatabase &db, const Migration &m)
     return {};
 }
 
+DbError MigrationRunner::record(QSqlDatabase &db, const Migration &m)
+{
+    QSqlQuery record(db);
+    if (DbError error = m_database.prepare(record,
+            QStringLiteral("INSERT INTO schema_migrations (version, name, checksum, "
+                           "min_compatible) VALUES (?, ?, ?, ?)"),
+            Deadline::None))
+        return migrationError(error, m.label() + QStringLiteral(": cannot record it: ") + error.message);
+    record.addBindValue(m.version);
+    record.addBindValue(m.name);
+    record.addBindValue(m.checksum);
+    record.addBindValue(m.minCompatible);
+    if (DbError error = m_database.exec(record, Deadline::None))
+        return migrationError(error, m.label() + QStringLiteral(": cannot record it: ") + error.message);
+    return {};
+}
+
+DbError MigrationRunner::adoptV8IfFound(QSqlDatabase &db)
+{
+    V8Adoption adoption(m_database);
+    bool isV8 = false;
+    int dbVersion = 0;
+    if (DbError error = adoption.detect(db, &isV8, &dbVersion))
+        return error;
+    if (!isV8)
+        return {};
+    const auto initial = std::find_if(
+        m_migrations.cbegin(), m_migrations.cend(), [](const Migration &m) { return m.version == 1; });
+    if (initial == m_migrations.cend())
+        return DbError::make(DbError::Kind::Migration,
+            QStringLiteral(
+                "found a TheTool v8 database, but migration 0001 is not bundled to adopt it into"));
+    qCInfo(lcDb).noquote()
+        << QStringLiteral("found a TheTool v8 database (db_version %1): adopting it in place").arg(dbVersion);
+    if (DbError error = adoption.check(db))
+        return error;
+    if (DbError error = adoption.backup())
+        return error;
+
+    // One transaction: the script, schema_migrations and the record of 0001. Any failure
+    // rolls all of it back (PostgreSQL DDL is transactional).
+    QSqlQuery control(db);
+    if (DbError error = m_database.exec(control, QStringLiteral("BEGIN"), Deadline::None))
+        return migrationError(
+            error, QStringLiteral("adopting the v8 database: cannot start a transaction: ") + error.message);
+    DbError result = adoption.apply(db);
+    if (result.ok()) {
+        if (DbError error = ensureTable(db))
+            result =
+                migrationError(error, QStringLiteral("cannot create schema_migrations: ") + error.message);
+    }
+    if (result.ok())
+        result = record(db, *initial);
+    if (result) {
+        m_database.exec(control, QStringLiteral("ROLLBACK"), Deadline::None);
+        result.message += QStringLiteral("; ") + V8Adoption::unchangedNote();
+        return result;
+    }
+    if (DbError error = m_database.exec(control, QStringLiteral("COMMIT"), Deadline::None))
+        return migrationError(
+            error, QStringLiteral("adopting the v8 database: commit failed: ") + error.message);
+    qCInfo(lcDb).noquote() << QStringLiteral(
+        "adopted the TheTool v8 database as schema version 1; jobs left queued or processing are "
+        "failed ('orphaned by previous backend')");
+    return {};
+}
+
 DbError MigrationRunner::migrateLocked(QSqlDatabase &db, QList<int> *appliedNow)
 {
+    if (m_database.dialect() == Dialect::Postgres) {
+        if (DbError error = adoptV8IfFound(db))
+            return error;
+    }
     if (DbError error = ensureTable(db))
         return migrationError(error, QStringLiteral("cannot create schema_migrations: ") + error.message);
     QList<AppliedMigration> applied;
@@ -283,6 +343,8 @@ DbError MigrationRunner::status(MigrationStatus *out)
             if (DbError error = readApplied(db, &applied))
                 return error;
             *out = compare(applied);
+            if (m_database.dialect() == Dialect::Postgres)
+                return V8Adoption(m_database).detect(db, &out->v8Found, &out->v8Version);
             return {};
         },
         Database::Retry::Idempotent);

@@ -29,6 +29,8 @@ struct MigrationStatus {
     int appliedLatest = 0;
     int schemaMinCompatible = 0; // recorded by the latest applied migration
     DbError problem; // Migration error when the binary must not run on this schema
+    bool v8Found = false; // a TheTool v8 database that migrate() will adopt (V8Adoption)
+    int v8Version = 0; // its MAX(db_version.version)
 };
 
 // Applies the numbered migrations in order, each in its own transaction (unless marked
@@ -52,6 +54,10 @@ private:
     DbError readApplied(QSqlDatabase &db, QList<AppliedMigration> *out);
     DbError isApplied(QSqlDatabase &db, int version, bool *applied);
     DbError applyOne(QSqlDatabase &db, const Migration &m);
+    DbError record(QSqlDatabase &db, const Migration &m);
+    // A TheTool v8 database (Python backend) is taken over in place, in one transaction that
+    // ends with 0001 recorded; see V8Adoption.
+    DbError adoptV8IfFound(QSqlDatabase &db);
     DbError migrateLocked(QSqlDatabase &db, QList<int> *appliedNow);
     MigrationStatus compare(const QList<AppliedMigration> &applied) const;
 
