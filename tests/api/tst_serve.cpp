@@ -164,6 +164,32 @@ private Q_SLOTS:
         QCOMPARE(withKey->status, 200);
     }
 
+    void rateLimitIsPerKey()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("RATE_LIMIT_PER_MINUTE"), QStringLiteral("3"));
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QList<QByteArray> keys;
+        for (const char *name : {"first", "second"}) {
+            const auto created = server.request("POST", "/api/admin/api-keys", server.authHeader(),
+                "{\"name\": \"" + QByteArray(name) + "\", \"scopes\": [\"read\"]}");
+            QVERIFY(created);
+            QCOMPARE(created->status, 201);
+            keys.append(QJsonDocument::fromJson(created->body)
+                            .object()
+                            .value(QStringLiteral("key"))
+                            .toString()
+                            .toUtf8());
+        }
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(server.get("/config", "X-API-Key: " + keys.at(0) + "\r\n")->status, 200);
+        const auto limited = server.get("/config", "X-API-Key: " + keys.at(0) + "\r\n");
+        QCOMPARE(limited->status, 429);
+        QVERIFY(limited->header("Retry-After").toInt() >= 1);
+        // The other key, from the same address, has its own bucket.
+        QCOMPARE(server.get("/config", "X-API-Key: " + keys.at(1) + "\r\n")->status, 200);
+    }
+
     void trustedProxyForwardedForSeparatesClients()
     {
         ServerProcess server;
@@ -220,8 +246,10 @@ private Q_SLOTS:
             if (record.value(QStringLiteral("request_id")).toString() == QLatin1String("probe-42"))
                 loggers.append(record.value(QStringLiteral("logger")).toString());
         }
-        QVERIFY2(loggers.contains(QStringLiteral("thetool.health")), qPrintable(loggers.join(QLatin1Char(','))));
-        QVERIFY2(loggers.contains(QStringLiteral("thetool.access")), qPrintable(loggers.join(QLatin1Char(','))));
+        QVERIFY2(
+            loggers.contains(QStringLiteral("thetool.health")), qPrintable(loggers.join(QLatin1Char(','))));
+        QVERIFY2(
+            loggers.contains(QStringLiteral("thetool.access")), qPrintable(loggers.join(QLatin1Char(','))));
     }
 
     void sigtermExitsZero()
