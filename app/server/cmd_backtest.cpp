@@ -8,6 +8,7 @@
 
 #include "app/server/analysiscommands.h"
 #include "app/server/command.h"
+#include "app/server/marketseries.h"
 #include "backend/analysis/backtest.h"
 #include "backend/market/csvbars.h"
 #include "backend/report/backtestjson.h"
@@ -19,18 +20,20 @@ int runBacktest(const QStringList &args)
     QTextStream err(stderr);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Backtest a strategy on daily bars from a CSV file and print the result as JSON (spec §9)."));
+        "Backtest a strategy on daily bars and print the result as JSON (spec §9). The bars come from\n"
+        "--input FILE, or for --ticker alone from the price store (refreshed from the provider\n"
+        "when stale), or --demo data."));
     parser.addHelpOption();
     const QCommandLineOption input(QStringLiteral("input"),
         QStringLiteral("CSV file with date,open,high,low,close,volume."), QStringLiteral("FILE"));
-    const QCommandLineOption ticker(
-        QStringLiteral("ticker"), QStringLiteral("Ticker reported in the result."), QStringLiteral("T"));
     const QCommandLineOption strategy(QStringLiteral("strategy"), QStringLiteral("Strategy 1-5 (default 5)."),
         QStringLiteral("N"), QStringLiteral("5"));
     const QCommandLineOption days(QStringLiteral("days"),
         QStringLiteral("Test the last D bars, 30-365 (default: all bars of the file, at most 365)."),
         QStringLiteral("D"));
-    parser.addOptions({input, ticker, strategy, days});
+    parser.addOptions({input, strategy, days});
+    addSeriesOptions(parser, QStringLiteral("ticker"));
+    const QString ticker = QStringLiteral("ticker");
     if (!parser.parse(QStringList {QStringLiteral("thetool backtest")} + args)) {
         err << "thetool backtest: " << parser.errorText() << '\n';
         return ExitUsage;
@@ -40,8 +43,8 @@ int runBacktest(const QStringList &args)
             QCoreApplication::arguments().constFirst(), QStringLiteral("thetool backtest"));
         return ExitOk;
     }
-    if (!parser.isSet(input) || !parser.isSet(ticker)) {
-        err << "thetool backtest: --input FILE and --ticker T are required\n";
+    if (!parser.isSet(ticker)) {
+        err << "thetool backtest: --ticker T is required (with --input FILE, or bars from the store)\n";
         return ExitUsage;
     }
     analysis::BacktestRequest request;
@@ -65,17 +68,29 @@ int runBacktest(const QStringList &args)
             return ExitUsage;
         }
     }
-    const market::CsvBars csv = market::readCsvBars(parser.value(input));
-    if (!csv.ok()) {
-        err << "thetool backtest: " << parser.value(input) << ": " << csv.error << '\n';
-        return ExitUsage;
+    market::PriceSeries series;
+    if (parser.isSet(input)) {
+        market::CsvBars csv = market::readCsvBars(parser.value(input));
+        if (!csv.ok()) {
+            err << "thetool backtest: " << parser.value(input) << ": " << csv.error << '\n';
+            return ExitUsage;
+        }
+        series.bars = std::move(csv.bars);
+        series.dataSource = QStringLiteral("csv");
+    } else {
+        QString symbol;
+        const int code = loadSeries(parser, ticker, QStringLiteral("thetool backtest"), &symbol, &series);
+        if (code != ExitOk)
+            return code;
     }
+    const analysis::Bars &bars = series.bars;
+    request.dataSource = series.dataSource.toStdString();
     if (!parser.isSet(days)) { // the whole file, within the accepted range
         request.days =
-            std::clamp(static_cast<int>(std::min<std::size_t>(csv.bars.size(), analysis::kBacktestMaxDays)),
+            std::clamp(static_cast<int>(std::min<std::size_t>(bars.size(), analysis::kBacktestMaxDays)),
                 analysis::kBacktestMinDays, analysis::kBacktestMaxDays);
     }
-    const analysis::BacktestResult result = analysis::runBacktest(csv.bars, request);
+    const analysis::BacktestResult result = analysis::runBacktest(bars, request);
     QFile out;
     if (!out.open(stdout, QIODevice::WriteOnly))
         return ExitFailure;

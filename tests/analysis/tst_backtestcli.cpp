@@ -113,7 +113,7 @@ private Q_SLOTS:
             QStringLiteral("T"), QStringLiteral("--strategy"),
             QStringLiteral("6")} << QStringLiteral("thetool backtest: Invalid strategy_id: 6. Must be 1-5.");
         QTest::newRow("no ticker") << QStringList {QStringLiteral("--input"),
-            csv} << QStringLiteral("thetool backtest: --input FILE and --ticker T are required");
+            csv} << QStringLiteral("thetool backtest: --ticker T is required");
         QTest::newRow("missing file") << QStringList {QStringLiteral("--input"),
             QStringLiteral("/nonexistent.csv"), ticker, QStringLiteral("T")}
                                       << QStringLiteral("thetool backtest: /nonexistent.csv: ");

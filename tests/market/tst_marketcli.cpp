@@ -90,6 +90,15 @@ private Q_SLOTS:
         QCOMPARE(result.value(QStringLiteral("success")).toBool(), true);
         QCOMPARE(result.value(QStringLiteral("data_source")).toString(), QStringLiteral("csv"));
         QCOMPARE(result.value(QStringLiteral("is_demo_data")).toBool(), false);
+        // Backtest from the store: every stored bar, the stored bars' source.
+        r = run({QStringLiteral("backtest"), QStringLiteral("--ticker"), QStringLiteral("RELIANCE.NS"),
+            QStringLiteral("--period"), QStringLiteral("100y"), QStringLiteral("--offline"),
+            QStringLiteral("--strategy"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject backtest = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(backtest.value(QStringLiteral("days_analyzed")).toInt(), rows);
+        QCOMPARE(backtest.value(QStringLiteral("data_source")).toString(), QStringLiteral("csv"));
+        QVERIFY2(!backtest.contains(QStringLiteral("error")), r.out.constData());
     }
 
     void analyzeDemo()
