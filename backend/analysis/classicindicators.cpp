@@ -49,14 +49,7 @@ std::vector<double> trueRange(const Bars &bars, bool firstIsRange)
 void computeRsi(const Bars &bars, IndicatorSeries &s)
 {
     const std::size_t n = bars.size();
-    std::vector<double> gain(n, 0.0), loss(n, 0.0);
-    for (std::size_t i = 1; i < n; ++i) {
-        const double delta = bars.close[i] - bars.close[i - 1];
-        if (delta > 0)
-            gain[i] = delta;
-        else if (delta < 0)
-            loss[i] = -delta;
-    }
+    const auto [gain, loss] = gainsAndLosses(bars.close);
     const auto avgGain = simpleMovingAverage(gain, P::rsiPeriod);
     const auto avgLoss = simpleMovingAverage(loss, P::rsiPeriod);
     s.rsi.assign(n, kNaN);

@@ -256,4 +256,18 @@ double numpyMean(std::span<const double> values)
     return pairwiseSum(values.data(), values.size()) / static_cast<double>(values.size());
 }
 
+GainsAndLosses gainsAndLosses(std::span<const double> close)
+{
+    const std::size_t n = close.size();
+    GainsAndLosses out {std::vector<double>(n, 0.0), std::vector<double>(n, 0.0)};
+    for (std::size_t i = 1; i < n; ++i) {
+        const double delta = close[i] - close[i - 1];
+        if (delta > 0)
+            out.gain[i] = delta;
+        else if (delta < 0)
+            out.loss[i] = -delta;
+    }
+    return out;
+}
+
 } // namespace thetool::analysis

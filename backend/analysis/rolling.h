@@ -14,6 +14,14 @@ namespace thetool::analysis {
 // Mean of the last `period` values; a window holding NaN gives NaN.
 std::vector<double> simpleMovingAverage(std::span<const double> values, int period);
 
+// Up and down moves of a close series, as the original's RSI splits them: bar 0 and
+// unchanged bars are 0 in both, so sums over a window match pandas exactly.
+struct GainsAndLosses {
+    std::vector<double> gain;
+    std::vector<double> loss;
+};
+GainsAndLosses gainsAndLosses(std::span<const double> close);
+
 // Sum of the last `period` values; a window holding NaN gives NaN.
 std::vector<double> rollingSum(std::span<const double> values, int period);
 
