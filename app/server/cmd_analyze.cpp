@@ -37,16 +37,8 @@ int runAnalyze(const QStringList &args)
     parser.addOptions({input, strategy, capital, config, profile});
     addSeriesOptions(parser, QStringLiteral("ticker"));
     const QString ticker = QStringLiteral("ticker");
-    if (!parser.parse(QStringList {QStringLiteral("thetool analyze")} + args)) {
-        err << "thetool analyze: " << parser.errorText() << '\n';
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        // helpText() names the binary's path; show the subcommand instead.
-        QTextStream(stdout) << parser.helpText().replace(
-            QCoreApplication::arguments().constFirst(), QStringLiteral("thetool analyze"));
-        return ExitOk;
-    }
+    if (const auto done = parseCommandLine(parser, QStringLiteral("analyze"), args))
+        return *done;
     if (!parser.isSet(ticker)) {
         err << "thetool analyze: --ticker T is required (with --input FILE, or bars from the store)\n";
         return ExitUsage;

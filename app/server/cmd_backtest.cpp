@@ -34,15 +34,8 @@ int runBacktest(const QStringList &args)
     parser.addOptions({input, strategy, days});
     addSeriesOptions(parser, QStringLiteral("ticker"));
     const QString ticker = QStringLiteral("ticker");
-    if (!parser.parse(QStringList {QStringLiteral("thetool backtest")} + args)) {
-        err << "thetool backtest: " << parser.errorText() << '\n';
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText().replace(
-            QCoreApplication::arguments().constFirst(), QStringLiteral("thetool backtest"));
-        return ExitOk;
-    }
+    if (const auto done = parseCommandLine(parser, QStringLiteral("backtest"), args))
+        return *done;
     if (!parser.isSet(ticker)) {
         err << "thetool backtest: --ticker T is required (with --input FILE, or bars from the store)\n";
         return ExitUsage;

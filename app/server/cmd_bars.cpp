@@ -19,15 +19,8 @@ int runBars(const QStringList &args)
         "(MARKET_DATA_URL), or --demo bars. A summary line goes to stderr."));
     parser.addHelpOption();
     addSeriesOptions(parser, QStringLiteral("symbol"));
-    if (!parser.parse(QStringList {QStringLiteral("thetool bars")} + args)) {
-        err << "thetool bars: " << parser.errorText() << '\n';
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText().replace(
-            QCoreApplication::arguments().constFirst(), QStringLiteral("thetool bars"));
-        return ExitOk;
-    }
+    if (const auto done = parseCommandLine(parser, QStringLiteral("bars"), args))
+        return *done;
     market::PriceSeries series;
     QString symbol;
     const int code =

@@ -22,15 +22,8 @@ int runImportCsv(const QStringList &args)
         QStringLiteral("symbol"), QStringLiteral("Ticker symbol (e.g. RELIANCE.NS)."), QStringLiteral("T"));
     parser.addOption(symbol);
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The CSV file."));
-    if (!parser.parse(QStringList {QStringLiteral("thetool import-csv")} + args)) {
-        err << "thetool import-csv: " << parser.errorText() << '\n';
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText().replace(
-            QCoreApplication::arguments().constFirst(), QStringLiteral("thetool import-csv"));
-        return ExitOk;
-    }
+    if (const auto done = parseCommandLine(parser, QStringLiteral("import-csv"), args))
+        return *done;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(symbol)
         || parser.value(symbol).trimmed().isEmpty()) {
         err << "thetool import-csv: usage: thetool import-csv FILE.csv --symbol T\n";

@@ -26,16 +26,8 @@ int runIndicators(const QStringList &args)
         QStringLiteral("Output format: csv (default) or json."), QStringLiteral("FORMAT"),
         QStringLiteral("csv"));
     parser.addOptions({input, profile, format});
-    if (!parser.parse(QStringList {QStringLiteral("thetool indicators")} + args)) {
-        err << "thetool indicators: " << parser.errorText() << '\n';
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        // helpText() names the binary's path; show the subcommand instead.
-        QTextStream(stdout) << parser.helpText().replace(
-            QCoreApplication::arguments().constFirst(), QStringLiteral("thetool indicators"));
-        return ExitOk;
-    }
+    if (const auto done = parseCommandLine(parser, QStringLiteral("indicators"), args))
+        return *done;
     if (!parser.isSet(input)) {
         err << "thetool indicators: --input FILE is required\n";
         return ExitUsage;

@@ -3,6 +3,10 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
+class QCommandLineParser;
+
 namespace thetool::app {
 
 // Exit codes shared by every subcommand.
@@ -18,6 +22,12 @@ struct Command {
     QString summary;
     int (*run)(const QStringList &args);
 };
+
+// Parses `args` for `thetool <command>`: on a parse error prints one line to stderr and
+// returns ExitUsage; on --help prints the help (naming the subcommand, not the binary's
+// path) and returns ExitOk; otherwise nullopt, and the command goes on.
+std::optional<int> parseCommandLine(
+    QCommandLineParser &parser, const QString &command, const QStringList &args);
 
 // Every subcommand this build has; `thetool --help` lists them in this order.
 const QList<Command> &commands();

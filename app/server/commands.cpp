@@ -1,5 +1,9 @@
 #include "app/server/command.h"
 
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
 #include "app/server/analysiscommands.h"
 #include "app/server/cmd_apikey.h"
 #include "app/server/cmd_config.h"
@@ -8,6 +12,21 @@
 #include "app/server/marketcommands.h"
 
 namespace thetool::app {
+
+std::optional<int> parseCommandLine(
+    QCommandLineParser &parser, const QString &command, const QStringList &args)
+{
+    const QString name = QStringLiteral("thetool ") + command;
+    if (!parser.parse(QStringList {name} + args)) {
+        QTextStream(stderr) << name << ": " << parser.errorText() << '\n';
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText().replace(QCoreApplication::arguments().constFirst(), name);
+        return ExitOk;
+    }
+    return std::nullopt;
+}
 
 // Every subcommand, in the order `thetool --help` lists them. Nothing is listed
 // before it works: no placeholders.
@@ -33,7 +52,8 @@ const QList<Command> &commands()
             &runConfig},
         {QStringLiteral("import-csv"), QStringLiteral("Import a CSV file of daily bars into the database"),
             &runImportCsv},
-        {QStringLiteral("bars"), QStringLiteral("A symbol's daily bars as CSV (stored, fetched or --demo)"), &runBars},
+        {QStringLiteral("bars"), QStringLiteral("A symbol's daily bars as CSV (stored, fetched or --demo)"),
+            &runBars},
     };
     return all;
 }
