@@ -27,6 +27,16 @@ inline QStringList goldenCases()
     return names;
 }
 
+// The golden JSON files of `subdir` ("analyze", "backtest"), full paths, sorted by name.
+inline QStringList goldenJsonFiles(const QString &subdir)
+{
+    const QDir dir(goldenDir() + QLatin1Char('/') + subdir);
+    QStringList paths;
+    for (const QString &file : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+        paths << dir.filePath(file);
+    return paths;
+}
+
 // A golden series file: column name -> one value per bar, NaN where the original raised.
 struct GoldenSeries {
     QStringList dates;

@@ -27,11 +27,10 @@ private Q_SLOTS:
     void matchesGolden_data()
     {
         QTest::addColumn<QString>("file");
-        const QDir dir(tests::goldenDir() + QStringLiteral("/backtest"));
-        const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        const QStringList files = tests::goldenJsonFiles(QStringLiteral("backtest"));
         QCOMPARE(files.size(), 50);
         for (const QString &file : files)
-            QTest::newRow(qPrintable(file)) << dir.filePath(file);
+            QTest::newRow(qPrintable(QFileInfo(file).fileName())) << file;
     }
 
     void matchesGolden()
