@@ -18,11 +18,13 @@
 #include "backend/http/httpserver.h"
 #include "backend/http/terminationsignal.h"
 #include "backend/log/logger.h"
+#include "backend/market/marketdataservice.h"
 #include "backend/security/databasekeyauthenticator.h"
 #include "backend/server/apikeyroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/healthprobe.h"
 #include "backend/server/httppolicies.h"
+#include "backend/server/servercontext.h"
 #include "backend/server/systemroutes.h"
 
 namespace thetool::server {
@@ -179,6 +181,12 @@ int ServerApp::run()
     info.version = core::versionWithRevision();
     info.instance =
         QHostInfo::localHostName() + QLatin1Char(':') + QString::number(QCoreApplication::applicationPid());
+
+    market::MarketDataOptions marketOptions;
+    marketOptions.baseUrl = m_config.marketDataUrl;
+    marketOptions.maxImportRows = m_config.maxImportRows;
+    market::MarketDataService marketData(marketOptions);
+    [[maybe_unused]] const ServerContext context {m_config, *database, marketData, m_logger, info.instance};
     info.startedAt = startedAt;
 
     // Database keys: a lookup that fails on the database answers 503, not 401. Revocation
@@ -189,6 +197,7 @@ int ServerApp::run()
     http::Router router;
     addSystemRoutes(router, info);
     addApiKeyRoutes(router, *database, databaseKeys);
+    // Feature routes: one line each, taking `context`.
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();

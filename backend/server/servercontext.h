@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QString>
+
+#include "backend/config/config.h"
+
+namespace thetool::db {
+class Database;
+}
+namespace thetool::log {
+class Logger;
+}
+namespace thetool::market {
+class MarketDataService;
+class PriceStore;
+} // namespace thetool::market
+
+namespace thetool::server {
+
+// What route handlers may use, made once by ServerApp and alive until the HTTP server has
+// stopped. Handlers run on the handler pool: `database` hands each thread its own
+// connection; `marketData` is thread-safe (its own thread and QNAM).
+struct ServerContext {
+    const config::Config &config;
+    db::Database &database;
+    market::MarketDataService &marketData;
+    log::Logger &logger;
+    QString instance; // this process, e.g. "host:pid"
+};
+
+} // namespace thetool::server
