@@ -48,6 +48,7 @@ struct Config {
     int maxBulkWorkers = 5;
     int tickerTimeoutSeconds = 120;
     int jobTimeoutSeconds = 3600;
+    int jobLeaseSeconds = 30; // a job worker renews its lease at a third of this
     int cleanupDays = 7;
     int resultsRetentionDays = 0; // 0: results are kept
 

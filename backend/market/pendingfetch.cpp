@@ -28,6 +28,13 @@ FetchResult PendingFetch::wait(QDeadlineTimer deadline)
     return timedOut;
 }
 
+bool PendingFetch::waitFinished(QDeadlineTimer deadline)
+{
+    std::unique_lock lock(m_mutex);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline.remainingTime());
+    return m_finished.wait_until(lock, until, [this] { return m_done; });
+}
+
 bool PendingFetch::isFinished() const
 {
     std::lock_guard lock(m_mutex);

@@ -23,6 +23,9 @@ public:
     // The result once finished. If `deadline` expires first the fetch is cancelled and a
     // Timeout error is returned (the caller's deadline, e.g. TICKER_TIMEOUT).
     FetchResult wait(QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+    // Waits until finished or `deadline`, without cancelling; true when finished (then
+    // wait() returns the result at once). Lets a caller check other things between waits.
+    bool waitFinished(QDeadlineTimer deadline);
     bool isFinished() const;
     void cancel();
     bool isCancelled() const;

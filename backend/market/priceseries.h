@@ -16,6 +16,7 @@ struct PriceSeries {
     bool refreshed = false; // fetched from the provider just now
     QStringList warnings; // e.g. a failed refresh that fell back to stored bars
     QString error; // empty on success
+    bool stopped = false; // the caller's ShouldStop aborted the fetch
 
     bool ok() const { return error.isEmpty(); }
 };

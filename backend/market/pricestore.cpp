@@ -143,8 +143,8 @@ DbError PriceStore::replaceWindow(const QString &symbol, const analysis::Bars &b
     });
 }
 
-PriceSeries PriceStore::series(
-    const QString &rawSymbol, const Period &period, bool demo, QDeadlineTimer deadline)
+PriceSeries PriceStore::series(const QString &rawSymbol, const Period &period, bool demo,
+    QDeadlineTimer deadline, const ShouldStop &shouldStop)
 {
     const QString symbol = rawSymbol.trimmed().toUpper();
     const QDateTime now = m_clock();
@@ -182,7 +182,24 @@ PriceSeries PriceStore::series(
                 QStringLiteral("no stored bars for %1 (import a CSV with `thetool import-csv`)").arg(symbol);
         return out;
     }
-    const FetchResult fetched = m_provider->fetch(symbol, period, now)->wait(deadline);
+    const std::shared_ptr<PendingFetch> pending = m_provider->fetch(symbol, period, now);
+    if (shouldStop) {
+        // Sliced waits so a cancel or a job deadline aborts the request in flight.
+        const auto slice = [&deadline] {
+            return deadline.isForever() ? qint64(200) : qBound(qint64(0), deadline.remainingTime(), qint64(200));
+        };
+        while (!pending->waitFinished(QDeadlineTimer(slice()))) {
+            if (deadline.hasExpired())
+                break;
+            if (shouldStop()) {
+                pending->cancel();
+                out.stopped = true;
+                out.error = QStringLiteral("stopped while fetching %1").arg(symbol);
+                return out;
+            }
+        }
+    }
+    const FetchResult fetched = pending->wait(deadline);
     if (!fetched.ok()) {
         if (out.bars.empty()) {
             out.error = fetched.error.message;

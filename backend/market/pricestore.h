@@ -23,14 +23,18 @@ class PriceStore
 {
 public:
     using Clock = std::function<QDateTime()>; // UTC now; injectable for tests
+    // Asked a few times a second while a provider fetch is in flight; true aborts the fetch
+    // (a job cancelled or out of time).
+    using ShouldStop = std::function<bool()>;
 
     // `provider` may be null (offline: the store serves what it has).
     PriceStore(db::Database &database, MarketDataService *provider, Clock clock = {});
 
     // Bars of `symbol` over `period` ending now: demo bars when `demo`, else the store,
-    // refreshed first when stale. `deadline` bounds the provider fetch.
+    // refreshed first when stale. `deadline` bounds the provider fetch; `shouldStop`
+    // aborts it early (the series then has `stopped` set and an error).
     PriceSeries series(const QString &symbol, const Period &period, bool demo,
-        QDeadlineTimer deadline = QDeadlineTimer(30000));
+        QDeadlineTimer deadline = QDeadlineTimer(30000), const ShouldStop &shouldStop = {});
 
     // Stored bars of `symbol` dated `from` or later (all when `from` is null), oldest first;
     // `source` gets the source of the latest bar.

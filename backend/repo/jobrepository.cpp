@@ -9,8 +9,8 @@ namespace {
 const QString columns = QStringLiteral(
     "SELECT job_id, status, kind, progress, total, completed, successful, errors, tickers_json, config_json, "
     "strategy_id, correlation_id, attempt, max_attempts, priority, lease_owner, error, created_at, "
-    "updated_at, "
-    "started_at, completed_at FROM analysis_jobs ");
+    "updated_at, started_at, completed_at, current_ticker, heartbeat_at, lease_until, retry_of, "
+    "cancel_requested, ticker_timeout_seconds, job_timeout_seconds FROM analysis_jobs ");
 
 JobRow readJob(const QSqlQuery &row)
 {
@@ -36,6 +36,13 @@ JobRow readJob(const QSqlQuery &row)
     j.updatedAt = timestampText(row.value(18));
     j.startedAt = timestampText(row.value(19));
     j.completedAt = timestampText(row.value(20));
+    j.currentTicker = row.value(21).toString();
+    j.heartbeatAt = timestampText(row.value(22));
+    j.leaseUntil = timestampText(row.value(23));
+    j.retryOf = row.value(24).toString();
+    j.cancelRequested = row.value(25).toBool();
+    j.tickerTimeoutSeconds = row.value(26).toInt();
+    j.jobTimeoutSeconds = row.value(27).toInt();
     return j;
 }
 
@@ -47,12 +54,14 @@ db::DbError JobRepository::insert(JobRow *job)
         QStringLiteral(
             "INSERT INTO analysis_jobs (job_id, status, kind, progress, total, completed, successful, "
             "errors, tickers_json, config_json, strategy_id, correlation_id, attempt, max_attempts, "
-            "priority, lease_owner, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "priority, lease_owner, error, ticker_timeout_seconds, job_timeout_seconds, retry_of) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING created_at, updated_at"),
         {text(job->jobId), text(job->status), text(job->kind), job->progress, job->total, job->completed,
             job->successful, text(job->errors), text(job->tickersJson), text(job->configJson),
             job->strategyId, text(job->correlationId), job->attempt, job->maxAttempts, job->priority,
-            text(job->leaseOwner), text(job->error)},
+            text(job->leaseOwner), text(job->error), job->tickerTimeoutSeconds, job->jobTimeoutSeconds,
+            text(job->retryOf)},
         [job](const QSqlQuery &row) {
             job->createdAt = timestampText(row.value(0));
             job->updatedAt = timestampText(row.value(1));

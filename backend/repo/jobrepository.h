@@ -33,6 +33,13 @@ struct JobRow {
     QString updatedAt;
     QString startedAt;
     QString completedAt;
+    QString currentTicker; // the ticker a worker is on
+    QString heartbeatAt; // the worker's last lease renewal
+    QString leaseUntil;
+    QString retryOf; // the job this one repeats
+    bool cancelRequested = false;
+    int tickerTimeoutSeconds = 120;
+    int jobTimeoutSeconds = 3600;
 };
 
 class JobRepository

@@ -58,22 +58,29 @@ ResultRow readResult(const QSqlQuery &row)
 
 } // namespace
 
+QString resultInsertSql()
+{
+    return QStringLiteral(
+        "INSERT INTO analysis_results (ticker, symbol, name, yahoo_symbol, score, verdict, entry, "
+        "stop_loss, target, position_size, risk_reward_ratio, analysis_config, entry_method, "
+        "data_source, is_demo_data, raw_data, status, error_message, updated_at, analysis_source, "
+        "job_id, started_at, completed_at, strategy_id, attempt) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ");
+}
+
+QVariantList resultInsertBinds(const ResultRow &r)
+{
+    return {text(r.ticker), text(r.symbol), text(r.name), text(r.yahooSymbol), r.score, text(r.verdict),
+        number(r.entry), number(r.stopLoss), number(r.target), r.positionSize, r.riskRewardRatio,
+        text(r.analysisConfig), text(r.entryMethod), text(r.dataSource), r.isDemoData, text(r.rawData),
+        text(r.status), text(r.errorMessage), text(r.updatedAt), text(r.analysisSource), text(r.jobId),
+        text(r.startedAt), text(r.completedAt), r.strategyId, nullableInt(r.attempt > 0, r.attempt)};
+}
+
 db::DbError ResultRepository::insert(ResultRow *r)
 {
-    return runBound(m_database,
-        QStringLiteral(
-            "INSERT INTO analysis_results (ticker, symbol, name, yahoo_symbol, score, verdict, entry, "
-            "stop_loss, target, position_size, risk_reward_ratio, analysis_config, entry_method, "
-            "data_source, is_demo_data, raw_data, status, error_message, updated_at, analysis_source, "
-            "job_id, started_at, completed_at, strategy_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "RETURNING id, created_at"),
-        {text(r->ticker), text(r->symbol), text(r->name), text(r->yahooSymbol), r->score, text(r->verdict),
-            number(r->entry), number(r->stopLoss), number(r->target), r->positionSize, r->riskRewardRatio,
-            text(r->analysisConfig), text(r->entryMethod), text(r->dataSource), r->isDemoData,
-            text(r->rawData), text(r->status), text(r->errorMessage), text(r->updatedAt),
-            text(r->analysisSource), text(r->jobId), text(r->startedAt), text(r->completedAt), r->strategyId},
-        [r](const QSqlQuery &row) {
+    return runBound(m_database, resultInsertSql() + QStringLiteral("RETURNING id, created_at"),
+        resultInsertBinds(*r), [r](const QSqlQuery &row) {
             r->id = row.value(0).toLongLong();
             r->createdAt = timestampText(row.value(1));
         });

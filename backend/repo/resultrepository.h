@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVariantList>
 
 #include <optional>
 
@@ -38,7 +39,13 @@ struct ResultRow {
     QString startedAt;
     QString completedAt;
     qint64 strategyId = 1;
+    int attempt = 0; // the job attempt that stored it; 0: none
 };
+
+// The INSERT of one row (no RETURNING) and its binds, for writers that run it inside their
+// own transaction (the job queue's fenced batches).
+QString resultInsertSql();
+QVariantList resultInsertBinds(const ResultRow &row);
 
 class ResultRepository
 {

@@ -17,9 +17,11 @@
 #include "backend/db/migrationrunner.h"
 #include "backend/http/httpserver.h"
 #include "backend/http/terminationsignal.h"
+#include "backend/jobs/jobservice.h"
 #include "backend/log/logger.h"
 #include "backend/market/marketdataservice.h"
 #include "backend/security/databasekeyauthenticator.h"
+#include "backend/server/analysisroutes.h"
 #include "backend/server/apikeyroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/healthprobe.h"
@@ -65,6 +67,18 @@ http::HttpServerOptions httpOptions(const config::Config &c)
     o.maxConnections = c.maxConnections;
     o.maxConnectionsPerClient = c.maxConnectionsPerClient;
     o.shutdownTimeout = std::chrono::seconds(c.shutdownTimeoutSeconds);
+    return o;
+}
+
+jobs::JobOptions jobOptions(const config::Config &c, const QString &instance)
+{
+    jobs::JobOptions o;
+    o.workers = c.workers;
+    o.leaseSeconds = c.jobLeaseSeconds;
+    o.tickerTimeoutSeconds = c.tickerTimeoutSeconds;
+    o.jobTimeoutSeconds = c.jobTimeoutSeconds;
+    o.maxBulkWorkers = c.maxBulkWorkers;
+    o.instance = instance;
     return o;
 }
 
@@ -186,7 +200,8 @@ int ServerApp::run()
     marketOptions.baseUrl = m_config.marketDataUrl;
     marketOptions.maxImportRows = m_config.maxImportRows;
     market::MarketDataService marketData(marketOptions);
-    [[maybe_unused]] const ServerContext context {m_config, *database, marketData, m_logger, info.instance};
+    jobs::JobService jobService(*database, &marketData, m_logger, jobOptions(m_config, info.instance));
+    const ServerContext context {m_config, *database, marketData, m_logger, info.instance, &jobService};
     info.startedAt = startedAt;
 
     // Database keys: a lookup that fails on the database answers 503, not 401. Revocation
@@ -198,6 +213,7 @@ int ServerApp::run()
     addSystemRoutes(router, info);
     addApiKeyRoutes(router, *database, databaseKeys);
     // Feature routes: one line each, taking `context`.
+    addAnalysisRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();
@@ -248,6 +264,7 @@ int ServerApp::run()
                 .arg(startError));
         return 1;
     }
+    jobService.start();
     logRecord(m_logger, log::Level::Info,
         QStringLiteral("listening on http://%1:%2").arg(m_config.bindAddress).arg(server.port()),
         {{QStringLiteral("event"), QStringLiteral("listening")}, {QStringLiteral("port"), server.port()},
@@ -259,6 +276,7 @@ int ServerApp::run()
             .arg(signal)
             .arg(m_config.shutdownTimeoutSeconds));
     const bool clean = server.stop();
+    jobService.stop(); // running jobs go back to the queue for the next start
     databaseKeys->flushLastUsed(); // the last batch of key use times
     database->releaseThreadConnection();
     logRecord(m_logger, clean ? log::Level::Info : log::Level::Warning,

@@ -7,6 +7,9 @@
 namespace thetool::db {
 class Database;
 }
+namespace thetool::jobs {
+class JobService;
+}
 namespace thetool::log {
 class Logger;
 }
@@ -26,6 +29,7 @@ struct ServerContext {
     market::MarketDataService &marketData;
     log::Logger &logger;
     QString instance; // this process, e.g. "host:pid"
+    jobs::JobService *jobs = nullptr; // this instance's workers (wake on enqueue, local cancel)
 };
 
 } // namespace thetool::server

@@ -29,8 +29,9 @@ void addSystemRoutes(http::Router &router, const SystemInfoSource &source)
             QElapsedTimer timer;
             timer.start();
             const HealthProbe::Result db = source.health->probe();
-            qCDebug(lcHealth).noquote() << "database" << (db.connected ? QStringLiteral("connected") : db.error)
-                                        << "in" << timer.elapsed() << "ms";
+            qCDebug(lcHealth).noquote()
+                << "database" << (db.connected ? QStringLiteral("connected") : db.error) << "in"
+                << timer.elapsed() << "ms";
             const config::Config &c = *source.config;
             api::HealthInputs in;
             in.uptimeSeconds =

@@ -65,6 +65,8 @@ QString field(const Config &c, const QString &name)
         return QString::number(c.tickerTimeoutSeconds);
     if (name == QLatin1String("JOB_TIMEOUT"))
         return QString::number(c.jobTimeoutSeconds);
+    if (name == QLatin1String("JOB_LEASE_SECONDS"))
+        return QString::number(c.jobLeaseSeconds);
     if (name == QLatin1String("CLEANUP_DAYS"))
         return QString::number(c.cleanupDays);
     if (name == QLatin1String("RESULTS_RETENTION_DAYS"))
@@ -150,6 +152,7 @@ private Q_SLOTS:
         row("MAX_BULK_WORKERS", "5", "3", "3", "100");
         row("TICKER_TIMEOUT", "120", "300", "300", "0");
         row("JOB_TIMEOUT", "3600", "600", "600", "-5");
+        row("JOB_LEASE_SECONDS", "30", "3", "3", "1");
         row("CLEANUP_DAYS", "7", "30", "30", "0");
         row("RESULTS_RETENTION_DAYS", "0", "365", "365", "-1");
         row("MAX_HEADER_BYTES", "16384", "32768", "32768", "10");

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QString>
+
+#include <functional>
+
+#include "backend/jobs/analyzerequest.h"
+#include "backend/jobs/joblogger.h"
+#include "backend/jobs/joboptions.h"
+#include "backend/jobs/jobqueue.h"
+
+namespace thetool::market {
+class MarketDataService;
+}
+
+namespace thetool::jobs {
+
+// One claimed analysis job, run on its worker's thread and connection: tickers in order,
+// skipping those an earlier attempt stored; a fenced write after each; the lease renewed
+// and the cancel flag checked between tickers and while a fetch is in flight.
+class JobRun
+{
+public:
+    enum class Outcome { Completed, Failed, Cancelled, LeaseLost, Stopped };
+
+    struct Context {
+        db::Database &database;
+        market::MarketDataService *marketData;
+        log::Logger &logger;
+        const JobOptions &options;
+        std::function<bool(const QString &jobId)> cancelledHere;
+        std::function<bool()> stopping; // the instance is shutting down
+    };
+
+    JobRun(Context context, ClaimedJob job);
+    Outcome execute();
+
+private:
+    enum class Stop { None, Cancelled, LeaseLost, JobTimeout, Shutdown };
+
+    // Between steps: local cancel, shutdown, job deadline; the lease renewed (and the
+    // database's cancel flag read) when due. Returns the reason to stop, if any.
+    Stop checkpoint(bool forceRenew = false);
+    Outcome stopWith(Stop reason);
+    Outcome finish(const QString &status, const QString &error);
+
+    Context m_context;
+    ClaimedJob m_job;
+    JobQueue m_queue;
+    JobLogger m_log;
+    AnalyzeRequest m_request;
+    QDeadlineTimer m_jobDeadline;
+    QElapsedTimer m_sinceRenewal;
+    QElapsedTimer m_sinceCancelCheck;
+    Stop m_stop = Stop::None;
+    QJsonArray m_errors;
+    int m_stored = 0;
+};
+
+} // namespace thetool::jobs
