@@ -77,6 +77,15 @@ bool ServerProcess::terminate(int timeoutMs)
     return m_process->exitStatus() == QProcess::NormalExit && m_process->exitCode() == 0;
 }
 
+void ServerProcess::kill()
+{
+    if (!m_process)
+        return;
+    m_process->kill();
+    m_process->waitForFinished(10000);
+    output();
+}
+
 std::optional<RawClient::Response> ServerProcess::request(
     const QByteArray &method, const QByteArray &target, const QByteArray &headers, const QByteArray &body)
 {

@@ -32,6 +32,7 @@ public:
     // For start-up refusals: runs to exit and returns the exit code (-1 on timeout).
     int runToExit(int timeoutMs = 20000);
     bool terminate(int timeoutMs = 20000); // SIGTERM and wait; true when it exited 0
+    void kill(); // SIGKILL and wait: a crash, nothing cleaned up
 
     quint16 port() const { return m_port; }
     QString error() const { return m_error; }

@@ -101,6 +101,7 @@ private Q_SLOTS:
     {
         Fixture f(QStringLiteral("scope"));
         QVERIFY2(f.valid(), qPrintable(f.error()));
+        f.server.setEnv(QStringLiteral("WORKERS"), QStringLiteral("0"));
         QVERIFY2(f.server.start(), qPrintable(f.server.error()));
 
         QHash<QString, QString> keys;
@@ -130,6 +131,19 @@ private Q_SLOTS:
             if (admin->status == 403)
                 QCOMPARE(
                     jsonOf(*admin).value(QStringLiteral("error")).toObject().value(QStringLiteral("code")),
+                    QStringLiteral("FORBIDDEN"));
+        }
+        // Only analyze and admin keys create jobs (an analyze route); the body is valid, so
+        // anything but 403 is the job being accepted. WORKERS=0 keeps it queued.
+        for (const QString &scope : keys.keys()) {
+            const auto analyze = f.server.request("POST", "/api/analysis/analyze",
+                keyHeader(keys.value(scope)) + "Content-Type: application/json\r\n",
+                R"({"tickers": ["TCS.NS"], "use_demo_data": true, "force": true})");
+            QVERIFY(analyze);
+            QCOMPARE(analyze->status, scope == QLatin1String("read") ? 403 : 201);
+            if (analyze->status == 403)
+                QCOMPARE(
+                    jsonOf(*analyze).value(QStringLiteral("error")).toObject().value(QStringLiteral("code")),
                     QStringLiteral("FORBIDDEN"));
         }
         // A read key cannot create keys either.

@@ -3,6 +3,7 @@
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace thetool::test {
 
@@ -103,6 +104,13 @@ void FakeChartServer::onReadable(QTcpSocket *socket)
         + "Content-Type: application/json;charset=utf-8\r\nContent-Length: "
         + QByteArray::number(response.body.size()) + "\r\nConnection: close\r\n" + response.headers + "\r\n"
         + response.body;
+    if (response.delayMs > 0) {
+        QTimer::singleShot(response.delayMs, socket, [socket, reply] {
+            socket->write(reply);
+            socket->disconnectFromHost();
+        });
+        return;
+    }
     socket->write(reply);
     socket->disconnectFromHost();
 }

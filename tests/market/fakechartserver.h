@@ -26,6 +26,7 @@ public:
         QByteArray body;
         bool stall = false;
         QByteArray headers; // extra header lines, each ending in \r\n
+        int delayMs = 0; // answer after this long (a slow provider)
     };
 
     FakeChartServer();

@@ -71,7 +71,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("bars");
         QTest::addColumn<QString>("message");
         using R = FakeChartServer::Response;
-        const R normal {200, recorded("yahoo_normal.json"), false, {}};
+        const R normal {200, recorded("yahoo_normal.json"), false, {}, 0};
         const R five00 {500, "{\"error\":\"boom\"}", false, {}};
         QTest::newRow("normal") << QList<R> {normal} << int(Kind::None) << 1 << 3 << QString();
         QTest::newRow("split-adjusted") << QList<R> {{200, recorded("yahoo_split.json"), false, {}}}
@@ -152,7 +152,7 @@ private Q_SLOTS:
     void ampersandSymbolIsEncoded()
     {
         FakeChartServer server;
-        server.setScript({{200, recorded("yahoo_normal.json"), false, {}}});
+        server.setScript({{200, recorded("yahoo_normal.json"), false, {}, 0}});
         MarketDataService service(fastOptions(server.url()));
         const FetchResult result =
             service.fetch(QStringLiteral("M&M.NS"), *Period::parse(QStringLiteral("1y")), kNow)->wait();
@@ -217,7 +217,7 @@ private Q_SLOTS:
     {
         FakeChartServer server;
         server.setScript({{429, "slow down", false, "Retry-After: 30\r\n"},
-            {200, recorded("yahoo_normal.json"), false, {}}});
+            {200, recorded("yahoo_normal.json"), false, {}, 0}});
         MarketDataService service(fastOptions(server.url()));
         const Period period = *Period::parse(QStringLiteral("200d"));
         const FetchResult first =
