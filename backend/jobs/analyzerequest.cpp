@@ -15,6 +15,7 @@ namespace {
 
 constexpr int maxTickers = 100;
 constexpr double maxCapital = 1000000.0;
+constexpr double maxBulkCapital = 10000000.0;
 
 void refuse(AnalyzeValidation *v, const QString &field, const QString &message, const QString &type)
 {
@@ -96,7 +97,8 @@ void parseTickers(const QJsonValue &value, AnalyzeRequest *r, AnalyzeValidation 
             QStringLiteral("Duplicate tickers found: %1").arg(pythonRepr(duplicates)));
 }
 
-void parseCapital(const QJsonValue &value, AnalyzeRequest *r, AnalyzeValidation *v)
+void parseCapital(const QJsonValue &value, AnalyzeRequest *r, AnalyzeValidation *v, double limit = maxCapital,
+    const QString &limitText = QStringLiteral("1,000,000"))
 {
     if (value.isUndefined() || value.isNull())
         return; // FIX: null is the default
@@ -114,8 +116,9 @@ void parseCapital(const QJsonValue &value, AnalyzeRequest *r, AnalyzeValidation 
     }
     if (capital <= 0)
         return valueError(v, QStringLiteral("capital"), QStringLiteral("capital must be positive"));
-    if (capital > maxCapital)
-        return valueError(v, QStringLiteral("capital"), QStringLiteral("capital cannot exceed 1,000,000"));
+    if (capital > limit)
+        return valueError(
+            v, QStringLiteral("capital"), QStringLiteral("capital cannot exceed %1").arg(limitText));
     r->capital = capital;
 }
 
@@ -187,6 +190,42 @@ void parseConfig(const QJsonObject &body, AnalyzeRequest *r, AnalyzeValidation *
 
 } // namespace
 
+void parseSymbols(const QJsonValue &value, const QStringList &universe, BulkRequest *r, AnalyzeValidation *v)
+{
+    if (value.isUndefined() || value.isNull() || (value.isArray() && value.toArray().isEmpty())) {
+        r->analyze.tickers = universe;
+        r->wholeUniverse = true;
+        return;
+    }
+    if (!value.isArray()) {
+        refuse(v, QStringLiteral("symbols"), QStringLiteral("Input should be a valid list"),
+            QStringLiteral("list_type"));
+        return;
+    }
+    static const QRegularExpression allowed(QStringLiteral("^[A-Z0-9.&_^=-]{1,32}$"));
+    QStringList bad;
+    const QJsonArray items = value.toArray();
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (!items[i].isString()) {
+            refuse(v, QStringLiteral("symbols.%1").arg(i), QStringLiteral("Input should be a valid string"),
+                QStringLiteral("string_type"));
+            return;
+        }
+        const QString symbol = items[i].toString().trimmed().toUpper();
+        if (symbol.isEmpty() || r->analyze.tickers.contains(symbol))
+            continue; // a job stores each symbol once
+        if (!allowed.match(symbol).hasMatch())
+            bad.append(symbol);
+        r->analyze.tickers.append(symbol);
+    }
+    if (!bad.isEmpty())
+        valueError(v, QStringLiteral("symbols"),
+            QStringLiteral("Invalid symbol characters: %1. Use at most 32 letters, digits and . & - _ ^ =")
+                .arg(pythonRepr(bad.mid(0, 10))));
+    else if (r->analyze.tickers.isEmpty())
+        valueError(v, QStringLiteral("symbols"), QStringLiteral("symbols list holds only empty names"));
+}
+
 QString pythonJsonList(QStringList tickers)
 {
     std::sort(tickers.begin(), tickers.end());
@@ -221,6 +260,40 @@ AnalyzeRequest parseAnalyzeRequest(const QJsonObject &body, AnalyzeValidation *v
     parseBool(body, QStringLiteral("use_demo_data"), &r.useDemoData, validation);
     parseConfig(body, &r, validation);
     return r;
+}
+
+BulkRequest parseBulkRequest(
+    const QJsonObject &body, const QStringList &universe, AnalyzeValidation *validation)
+{
+    BulkRequest r;
+    parseSymbols(body.value(QStringLiteral("symbols")), universe, &r, validation);
+    parseCapital(body.value(QStringLiteral("capital")), &r.analyze, validation, maxBulkCapital,
+        QStringLiteral("10,000,000"));
+    parseStrategy(body.value(QStringLiteral("strategy_id")), &r.analyze, validation);
+    parseBool(body, QStringLiteral("force"), &r.analyze.force, validation);
+    parseBool(body, QStringLiteral("use_demo_data"), &r.analyze.useDemoData, validation);
+    const QJsonValue workers = body.value(QStringLiteral("max_workers"));
+    if (!workers.isUndefined() && !workers.isNull()) {
+        if (!workers.isDouble() || workers.toDouble() != std::floor(workers.toDouble())
+            || workers.toDouble() < 1 || workers.toDouble() > 10)
+            valueError(validation, QStringLiteral("max_workers"),
+                QStringLiteral("max_workers must be between 1 and 10"));
+        else
+            r.maxWorkers = workers.toInt();
+    }
+    parseConfig(body, &r.analyze, validation);
+    // The original also keeps the strategy in a bulk job's analysis_config.
+    r.analyze.analysisConfig.insert(QStringLiteral("strategy_id"), r.analyze.strategyId);
+    return r;
+}
+
+QString bulkTickersJson(const AnalyzeRequest &request)
+{
+    if (request.tickers.size() <= 100)
+        return pythonJsonList(request.tickers);
+    return QStringLiteral(R"({"type": "bulk", "count": %1, "strategy_id": %2})")
+        .arg(request.tickers.size())
+        .arg(request.strategyId);
 }
 
 bool analyzeRequestFromJobConfig(const QJsonObject &config, const QStringList &tickers, AnalyzeRequest *out)

@@ -33,6 +33,21 @@ struct AnalyzeValidation {
 // Validates `body`; on failure `validation` holds the reasons and the request is unusable.
 AnalyzeRequest parseAnalyzeRequest(const QJsonObject &body, AnalyzeValidation *validation);
 
+// POST /api/stocks/analyze-all-stocks (spec §2.3): `symbols` optional (empty or null: all of
+// `universe`), no exchange-suffix check and no maximum; capital up to 10,000,000; strategy
+// 1-5 (FIX); `max_workers` 1-10.
+struct BulkRequest {
+    AnalyzeRequest analyze; // tickers are the symbols
+    int maxWorkers = 5;
+    bool wholeUniverse = false;
+};
+BulkRequest parseBulkRequest(
+    const QJsonObject &body, const QStringList &universe, AnalyzeValidation *validation);
+
+// The original's tickers_json for a bulk job: the list for up to 100 symbols, else the
+// marker {"type": "bulk", "count": N, "strategy_id": S} (spec §4.2).
+QString bulkTickersJson(const AnalyzeRequest &request);
+
 // A job's config_json back into a request (the worker's side); false when unreadable.
 bool analyzeRequestFromJobConfig(const QJsonObject &config, const QStringList &tickers, AnalyzeRequest *out);
 

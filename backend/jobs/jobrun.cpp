@@ -2,7 +2,12 @@
 
 #include <QThread>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "backend/jobs/tickeranalysis.h"
+#include "backend/market/demodata.h"
 #include "backend/market/period.h"
 #include "backend/market/pricestore.h"
 
@@ -101,6 +106,115 @@ JobRun::Outcome JobRun::stopWith(Stop reason)
     return Outcome::Stopped;
 }
 
+bool JobRun::storeRows(const QList<repo::ResultRow> &rows, const QString &nextTicker, Outcome *stopOutcome)
+{
+    for (const repo::ResultRow &row : rows) {
+        if (row.status != QLatin1String("completed")) {
+            QJsonObject error {
+                {QStringLiteral("ticker"), row.ticker}, {QStringLiteral("error"), row.errorMessage}};
+            if (row.errorMessage.startsWith(QLatin1String("timeout")))
+                error.insert(QStringLiteral("reason"), QStringLiteral("timeout"));
+            m_errors.append(error);
+        }
+    }
+    ResultBatch batch;
+    batch.rows = rows;
+    batch.errors = m_errors;
+    batch.currentTicker = nextTicker;
+    LeaseState state = LeaseState::Lost;
+    db::DbError error;
+    for (int attempt = 0; attempt < storeTries; ++attempt) {
+        if (!(error = m_queue.store(m_job.lease, m_context.options.leaseSeconds, batch, &state)))
+            break;
+        QThread::msleep(300 * (attempt + 1));
+    }
+    if (error) {
+        m_log.error(QStringLiteral("cannot store %1 result(s): %2").arg(rows.size()).arg(error.message));
+        *stopOutcome = stopWith(m_stop = Stop::LeaseLost);
+        return false;
+    }
+    if (state != LeaseState::Held) {
+        *stopOutcome = stopWith(m_stop = state == LeaseState::Cancelled ? Stop::Cancelled : Stop::LeaseLost);
+        return false;
+    }
+    m_sinceRenewal.restart();
+    return true;
+}
+
+JobRun::Outcome JobRun::executeBulk(const QStringList &remaining, const market::Period &period)
+{
+    constexpr qsizetype chunkSize = 100;
+    const int threads = qBound(1,
+        qMin(m_context.options.maxBulkWorkers, m_job.config.value(QStringLiteral("max_workers")).toInt(64)),
+        64);
+    market::PriceStore store(m_context.database, m_context.marketData);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const int tickerTimeoutMs = m_job.tickerTimeoutSeconds * 1000;
+    for (qsizetype offset = 0; offset < remaining.size(); offset += chunkSize) {
+        if (Stop stop = checkpoint(); stop != Stop::None)
+            return stopWith(stop);
+        const QStringList chunk = remaining.mid(offset, chunkSize);
+        std::vector<market::PriceSeries> series(size_t(chunk.size()));
+        if (!m_request.useDemoData) {
+            // Stored or fetched bars need this thread's connection: fetched here, in order.
+            for (qsizetype i = 0; i < chunk.size(); ++i) {
+                QDeadlineTimer deadline(qMin<qint64>(tickerTimeoutMs, m_jobDeadline.remainingTime()));
+                series[size_t(i)] = store.series(
+                    chunk[i], period, false, deadline, [this] { return checkpoint() != Stop::None; });
+                if (series[size_t(i)].stopped)
+                    return stopWith(m_stop);
+                if (!series[size_t(i)].ok() && deadline.hasExpired()) {
+                    if (m_jobDeadline.hasExpired())
+                        return stopWith(Stop::JobTimeout);
+                    series[size_t(i)].error =
+                        QStringLiteral("timeout: no result within TICKER_TIMEOUT (%1 s)")
+                            .arg(m_job.tickerTimeoutSeconds);
+                }
+            }
+        }
+        // The CPU part on the job's own threads (no database access there).
+        std::vector<repo::ResultRow> rows(size_t(chunk.size()));
+        std::atomic<qsizetype> next {0};
+        const auto analyse = [&] {
+            for (qsizetype i = next++; i < chunk.size(); i = next++) {
+                market::PriceSeries &s = series[size_t(i)];
+                if (m_request.useDemoData) {
+                    s.bars = market::generateDemoBars(chunk[i], period, now);
+                    s.dataSource = QStringLiteral("demo");
+                    s.isDemo = true;
+                }
+                rows[size_t(i)] = analyzeTicker(chunk[i], m_request, s);
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int t = 1; t < qMin<qsizetype>(threads, chunk.size()); ++t)
+            pool.emplace_back(analyse);
+        analyse();
+        for (std::thread &thread : pool)
+            thread.join();
+        QList<repo::ResultRow> batch;
+        for (repo::ResultRow &row : rows) {
+            row.jobId = m_job.lease.jobId;
+            row.attempt = m_job.lease.attempt;
+            batch.append(std::move(row));
+        }
+        Outcome stopped = Outcome::Stopped;
+        const qsizetype done = offset + chunk.size();
+        if (!storeRows(batch, done < remaining.size() ? remaining[done] : QString(), &stopped))
+            return stopped;
+        m_stored += int(chunk.size());
+        m_log.info(QStringLiteral("Progress: %1/%2 (%3%) | errors so far: %4")
+                       .arg(m_stored)
+                       .arg(m_job.total)
+                       .arg(m_job.total ? m_stored * 100 / m_job.total : 100)
+                       .arg(m_errors.size()));
+    }
+    m_log.info(QStringLiteral("finished: %1/%2 successful")
+                   .arg(m_job.total - int(m_errors.size()))
+                   .arg(m_job.total));
+    return finish(QStringLiteral("completed"), QString());
+}
+
 JobRun::Outcome JobRun::execute()
 {
     const QString &jobId = m_job.lease.jobId;
@@ -124,7 +238,16 @@ JobRun::Outcome JobRun::execute()
                        .arg(stored.size())
                        .arg(m_job.total));
 
-    const auto period = market::Period::parse(requestedPeriod(m_request));
+    const market::Period period = market::Period::parse(requestedPeriod(m_request))
+                                      .value_or(market::Period {200, market::Period::Unit::Days});
+    if (m_job.kind == QLatin1String("bulk_analysis")) {
+        QStringList remaining;
+        for (const QString &ticker : m_job.tickers) {
+            if (!stored.contains(ticker))
+                remaining.append(ticker);
+        }
+        return executeBulk(remaining, period);
+    }
     market::PriceStore store(m_context.database, m_context.marketData);
     const int tickerTimeoutMs = m_job.tickerTimeoutSeconds * 1000;
     for (qsizetype i = 0; i < m_job.tickers.size(); ++i) {
@@ -135,17 +258,14 @@ JobRun::Outcome JobRun::execute()
             return stopWith(stop);
         m_queue.setCurrentTicker(m_job.lease, ticker); // display only: a failure is harmless
         QDeadlineTimer tickerDeadline(qMin<qint64>(tickerTimeoutMs, m_jobDeadline.remainingTime()));
-        const market::PriceSeries series =
-            store.series(ticker, period.value_or(market::Period {200, market::Period::Unit::Days}),
-                m_request.useDemoData, tickerDeadline, [this] { return checkpoint() != Stop::None; });
+        const market::PriceSeries series = store.series(ticker, period, m_request.useDemoData, tickerDeadline,
+            [this] { return checkpoint() != Stop::None; });
         if (series.stopped)
             return stopWith(m_stop);
         repo::ResultRow row;
-        QString reason;
         if (!series.ok() && tickerDeadline.hasExpired()) {
             if (m_jobDeadline.hasExpired())
                 return stopWith(Stop::JobTimeout);
-            reason = QStringLiteral("timeout");
             row = failedTicker(ticker, m_request,
                 QStringLiteral("timeout: no result within TICKER_TIMEOUT (%1 s)")
                     .arg(m_job.tickerTimeoutSeconds));
@@ -154,32 +274,9 @@ JobRun::Outcome JobRun::execute()
         }
         row.jobId = jobId;
         row.attempt = m_job.lease.attempt;
-        if (row.status != QLatin1String("completed")) {
-            QJsonObject error {
-                {QStringLiteral("ticker"), ticker}, {QStringLiteral("error"), row.errorMessage}};
-            if (!reason.isEmpty())
-                error.insert(QStringLiteral("reason"), reason);
-            m_errors.append(error);
-        }
-        ResultBatch batch;
-        batch.rows = {row};
-        batch.errors = m_errors;
-        batch.currentTicker = i + 1 < m_job.tickers.size() ? m_job.tickers[i + 1] : QString();
-        LeaseState state = LeaseState::Lost;
-        db::DbError error;
-        for (int attempt = 0; attempt < storeTries; ++attempt) {
-            if (!(error = m_queue.store(m_job.lease, m_context.options.leaseSeconds, batch, &state)))
-                break;
-            QThread::msleep(300 * (attempt + 1));
-        }
-        if (error) {
-            m_log.error(
-                QStringLiteral("cannot store the result of %1: %2").arg(ticker, error.message), ticker);
-            return stopWith(m_stop = Stop::LeaseLost);
-        }
-        if (state != LeaseState::Held)
-            return stopWith(m_stop = state == LeaseState::Cancelled ? Stop::Cancelled : Stop::LeaseLost);
-        m_sinceRenewal.restart();
+        Outcome stopped = Outcome::Stopped;
+        if (!storeRows({row}, i + 1 < m_job.tickers.size() ? m_job.tickers[i + 1] : QString(), &stopped))
+            return stopped;
         ++m_stored;
         m_log.line(row.status == QLatin1String("completed") ? log::Level::Info : log::Level::Warning,
             outcomeText(row) + QStringLiteral(" (%1/%2)").arg(m_stored).arg(m_job.total), ticker);

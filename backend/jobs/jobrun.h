@@ -11,6 +11,7 @@
 #include "backend/jobs/joblogger.h"
 #include "backend/jobs/joboptions.h"
 #include "backend/jobs/jobqueue.h"
+#include "backend/market/period.h"
 
 namespace thetool::market {
 class MarketDataService;
@@ -46,6 +47,11 @@ private:
     Stop checkpoint(bool forceRenew = false);
     Outcome stopWith(Stop reason);
     Outcome finish(const QString &status, const QString &error);
+    // Bulk jobs: chunks of tickers, bars fetched on this thread (its connection), analysed on
+    // the job's own threads, each chunk stored in one fenced batch.
+    Outcome executeBulk(const QStringList &remaining, const market::Period &period);
+    // Stores rows (retrying a transient error); false when the job must stop.
+    bool storeRows(const QList<repo::ResultRow> &rows, const QString &nextTicker, Outcome *stopOutcome);
 
     Context m_context;
     ClaimedJob m_job;

@@ -23,6 +23,7 @@
 #include "backend/security/databasekeyauthenticator.h"
 #include "backend/server/analysisroutes.h"
 #include "backend/server/apikeyroutes.h"
+#include "backend/server/bulkroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/healthprobe.h"
 #include "backend/server/httppolicies.h"
@@ -214,6 +215,7 @@ int ServerApp::run()
     addApiKeyRoutes(router, *database, databaseKeys);
     // Feature routes: one line each, taking `context`.
     addAnalysisRoutes(router, context);
+    addBulkRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();

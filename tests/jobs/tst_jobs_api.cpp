@@ -59,7 +59,9 @@ void TestJobsApi::demoJobCompletes()
     const QJsonObject answer = bodyOf(created);
     const QString jobId = answer.value(QStringLiteral("job_id")).toString();
     QCOMPARE(answer.value(QStringLiteral("status")).toString(), QStringLiteral("queued"));
-    QCOMPARE(answer.value(QStringLiteral("tickers")).toArray(), QJsonArray::fromStringList({QStringLiteral("TCS.NS"), QStringLiteral("INFY.NS"), QStringLiteral("M&M.NS")}));
+    QCOMPARE(answer.value(QStringLiteral("tickers")).toArray(),
+        QJsonArray::fromStringList(
+            {QStringLiteral("TCS.NS"), QStringLiteral("INFY.NS"), QStringLiteral("M&M.NS")}));
     QCOMPARE(answer.value(QStringLiteral("strategy_id")).toInt(), 2);
     QCOMPARE(answer.value(QStringLiteral("capital")).toDouble(), 100000.0);
 
@@ -84,7 +86,8 @@ void TestJobsApi::demoJobCompletes()
         QVERIFY(!r.value(QStringLiteral("verdict")).toString().isEmpty());
     }
     tickers.sort();
-    QCOMPARE(tickers, (QStringList {QStringLiteral("INFY.NS"), QStringLiteral("M&M.NS"), QStringLiteral("TCS.NS")}));
+    QCOMPARE(tickers,
+        (QStringList {QStringLiteral("INFY.NS"), QStringLiteral("M&M.NS"), QStringLiteral("TCS.NS")}));
 
     // The rows themselves: the job id, the real source, the strategy; the job keeps the
     // creating request's id as its correlation id, and its log lines carry it.
@@ -241,7 +244,9 @@ void TestJobsApi::statusAndCancelErrors()
 
     response = f.post(f.server(), "/api/analysis/cancel/" + jobId.toUtf8(), {});
     QCOMPARE(response->status, 200);
-    QCOMPARE(bodyOf(response), (QJsonObject {{QStringLiteral("job_id"), jobId}, {QStringLiteral("status"), QStringLiteral("cancelled")}}));
+    QCOMPARE(bodyOf(response),
+        (QJsonObject {
+            {QStringLiteral("job_id"), jobId}, {QStringLiteral("status"), QStringLiteral("cancelled")}}));
     status = f.status(f.server(), jobId);
     QCOMPARE(status.value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
     QCOMPARE(status.value(QStringLiteral("message")).toString(), QStringLiteral("Analysis cancelled"));

@@ -261,7 +261,8 @@ void TestJobsFaults::twoServersShareTheQueue()
         ServerProcess &target = i % 2 ? *second : f.server();
         QString why;
         const QString ticker = QStringLiteral("J%1.NS").arg(i, 2, 10, QLatin1Char('0'));
-        const QString id = f.analyze(target, QJsonObject {{QStringLiteral("tickers"), QJsonArray {ticker}}}, &why);
+        const QString id =
+            f.analyze(target, QJsonObject {{QStringLiteral("tickers"), QJsonArray {ticker}}}, &why);
         QVERIFY2(!id.isEmpty(), qPrintable(why));
         jobIds.append(id);
     }
