@@ -91,4 +91,66 @@ db::DbError JobRepository::list(const QString &status, int limit, QList<JobRow> 
         [out](const QSqlQuery &row) { out->append(readJob(row)); }, db::Database::Retry::Idempotent);
 }
 
+db::DbError JobRepository::page(const JobFilter &filter, QList<JobRow> *out, QString *cursorCreatedAt)
+{
+    out->clear();
+    cursorCreatedAt->clear();
+    const bool pg = m_database.dialect() == db::Dialect::Postgres;
+    const QString timestamp = pg ? QStringLiteral("CAST(? AS timestamptz)") : QStringLiteral("?");
+    QStringList where;
+    QVariantList binds;
+    const auto add = [&](const QString &condition, const QVariantList &values) {
+        where.append(condition);
+        binds.append(values);
+    };
+    if (!filter.status.isEmpty())
+        add(QStringLiteral("status = ?"), {filter.status});
+    if (!filter.kind.isEmpty())
+        add(QStringLiteral("kind = ?"), {filter.kind});
+    if (!filter.correlationId.isEmpty())
+        add(QStringLiteral("correlation_id = ?"), {filter.correlationId});
+    if (!filter.ticker.isEmpty()) {
+        // Tickers are stored as JSON strings; LIKE's wildcards in a ticker are escaped.
+        QString quoted = QLatin1Char('"') + filter.ticker.toUpper() + QLatin1Char('"');
+        quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        const QString pattern = QLatin1Char('%') + quoted + QLatin1Char('%');
+        add(QStringLiteral("(tickers_json LIKE ? ESCAPE '\\' OR config_json LIKE ? ESCAPE '\\')"),
+            {pattern, pattern});
+    }
+    if (!filter.createdFrom.isEmpty())
+        add(QStringLiteral("created_at >= ") + timestamp, {filter.createdFrom});
+    if (!filter.createdTo.isEmpty())
+        add(QStringLiteral("created_at < ") + timestamp, {filter.createdTo});
+    if (!filter.afterCreatedAt.isEmpty())
+        add(QStringLiteral("(created_at, job_id) < (%1, ?)").arg(timestamp),
+            {filter.afterCreatedAt, filter.afterJobId});
+    binds.append(qBound(1, filter.limit, 500));
+    const QString rawCreated = pg ? QStringLiteral("CAST(created_at AS TEXT) AS cursor_created_at")
+                                 : QStringLiteral("created_at AS cursor_created_at");
+    const QString sql = QString(columns).replace(QStringLiteral(" FROM analysis_jobs "),
+                            QStringLiteral(", %1 FROM analysis_jobs ").arg(rawCreated))
+        + (where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND ")))
+        + QStringLiteral(" ORDER BY created_at DESC, job_id DESC LIMIT ?");
+    return runBound(
+        m_database, sql, binds,
+        [out, cursorCreatedAt](const QSqlQuery &row) {
+            out->append(readJob(row));
+            *cursorCreatedAt = row.value(28).toString();
+        },
+        db::Database::Retry::Idempotent);
+}
+
+db::DbError JobRepository::counts(QList<JobCount> *out)
+{
+    out->clear();
+    return runBound(
+        m_database, QStringLiteral("SELECT kind, status, n FROM job_counts ORDER BY kind, status"), {},
+        [out](const QSqlQuery &row) {
+            out->append({row.value(0).toString(), row.value(1).toString(), row.value(2).toLongLong()});
+        },
+        db::Database::Retry::Idempotent);
+}
+
 } // namespace thetool::repo

@@ -42,6 +42,25 @@ struct JobRow {
     int jobTimeoutSeconds = 3600;
 };
 
+// GET /api/jobs filters; empty fields do not filter. Pages are keyset pages, newest first.
+struct JobFilter {
+    QString status;
+    QString kind;
+    QString ticker; // matches jobs whose tickers include it (upper-cased)
+    QString correlationId;
+    QString createdFrom; // ISO 8601, inclusive
+    QString createdTo; // ISO 8601, exclusive
+    QString afterCreatedAt; // the cursor: created_at as the database compares it ...
+    QString afterJobId; // ... and the job id
+    int limit = 50;
+};
+
+struct JobCount {
+    QString kind;
+    QString status;
+    qint64 count = 0;
+};
+
 class JobRepository
 {
 public:
@@ -54,6 +73,11 @@ public:
     db::DbError get(const QString &jobId, std::optional<JobRow> *out);
     // Newest first; `status` empty means every status.
     db::DbError list(const QString &status, int limit, QList<JobRow> *out);
+    // One page of `filter`; `cursorCreatedAt` gets the last row's created_at in the form the
+    // database compares exactly (microseconds on PostgreSQL), for the next page's filter.
+    db::DbError page(const JobFilter &filter, QList<JobRow> *out, QString *cursorCreatedAt);
+    // Per kind and state, from the job_counts table the triggers keep (no count(*)).
+    db::DbError counts(QList<JobCount> *out);
 
 private:
     db::Database &m_database;

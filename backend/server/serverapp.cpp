@@ -26,6 +26,7 @@
 #include "backend/server/bulkroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/healthprobe.h"
+#include "backend/server/jobroutes.h"
 #include "backend/server/httppolicies.h"
 #include "backend/server/servercontext.h"
 #include "backend/server/systemroutes.h"
@@ -216,6 +217,7 @@ int ServerApp::run()
     // Feature routes: one line each, taking `context`.
     addAnalysisRoutes(router, context);
     addBulkRoutes(router, context);
+    addJobRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();

@@ -105,8 +105,14 @@ std::optional<RawClient::Response> ServerProcess::request(
 
 QByteArray ServerProcess::output()
 {
-    if (m_process)
+    if (!m_process)
+        return m_output;
+    // Without an event loop QProcess only reads the pipe inside waitFor* calls: drain what
+    // the child has written until it has been quiet briefly.
+    do {
         m_output += m_process->readAll();
+    } while (m_process->state() == QProcess::Running && m_process->waitForReadyRead(20));
+    m_output += m_process->readAll();
     return m_output;
 }
 
