@@ -266,6 +266,8 @@ void TestDb::splitterCountsEveryBundledFile_data()
     QTest::newRow("sqlite/0001") << "sqlite/0001_initial_schema.sql" << 47;
     QTest::newRow("postgres/0002") << "postgres/0002_api_key_active_names.sql" << 1;
     QTest::newRow("sqlite/0002") << "sqlite/0002_api_key_active_names.sql" << 1;
+    QTest::newRow("postgres/0004") << "postgres/0004_job_events.sql" << 3;
+    QTest::newRow("sqlite/0004") << "sqlite/0004_job_events.sql" << 3;
 }
 
 void TestDb::splitterCountsEveryBundledFile()
@@ -284,7 +286,8 @@ void TestDb::splitterCountsEveryBundledFile()
     // Every bundled file of both dialects has a row above.
     static const QStringList known = {QStringLiteral("postgres/0001_initial_schema.sql"),
         QStringLiteral("sqlite/0001_initial_schema.sql"), QStringLiteral("postgres/0002_api_key_active_names.sql"),
-        QStringLiteral("sqlite/0002_api_key_active_names.sql")};
+        QStringLiteral("sqlite/0002_api_key_active_names.sql"), QStringLiteral("postgres/0004_job_events.sql"),
+        QStringLiteral("sqlite/0004_job_events.sql")};
     for (const char *dialect : {"postgres", "sqlite"}) {
         const QString folder = QStringLiteral(":/migrations/") + QString::fromLatin1(dialect);
         for (const QString &name : QDir(folder).entryList({QStringLiteral("*.sql")}, QDir::Files)) {
