@@ -34,6 +34,7 @@ public:
     bool terminate(int timeoutMs = 20000); // SIGTERM and wait; true when it exited 0
 
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process ? m_process->processId() : 0; }
     QString error() const { return m_error; }
     QString masterKey() const { return m_env.value(QStringLiteral("MASTER_API_KEY")); }
 
