@@ -15,7 +15,7 @@
 #include "backend/db/database.h"
 #include "backend/repo/eventrepository.h"
 #include "tests/api/serverprocess.h"
-#include "tests/api/sseclient.h"
+#include "tests/http/sseclient.h"
 #include "tests/support/testenv.h"
 
 using thetool::repo::EventRepository;

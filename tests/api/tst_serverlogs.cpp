@@ -10,7 +10,7 @@
 
 #include "backend/log/logrecord.h"
 #include "tests/api/serverprocess.h"
-#include "tests/api/sseclient.h"
+#include "tests/http/sseclient.h"
 
 using thetool::test::RawClient;
 using thetool::test::ServerProcess;

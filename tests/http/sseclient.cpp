@@ -1,4 +1,4 @@
-#include "tests/api/sseclient.h"
+#include "tests/http/sseclient.h"
 
 #include <QDeadlineTimer>
 
