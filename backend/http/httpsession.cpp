@@ -358,6 +358,7 @@ void HttpSession::startStream(HttpResponse response)
     if (m_chunked)
         message->chunked(true);
     auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*message);
+    m_streamWriting = true; // one write at a time, the header included
     m_stream.expires_after(m_context->options.writeTimeout);
     bhttp::async_write_header(m_stream, *serializer,
         [self = shared_from_this(), message, serializer](
@@ -366,6 +367,7 @@ void HttpSession::startStream(HttpResponse response)
 
 void HttpSession::onStreamHeader(beast::error_code ec)
 {
+    m_streamWriting = false;
     if (ec || m_state != State::Streaming)
         return closeNow();
     m_stream.expires_never(); // no idle timeout on a stream; each write has its own bound

@@ -95,8 +95,7 @@ void addLogRoutes(http::Router &router, const ServerContext &context)
         if (!full)
             next = qMax(next, last);
         return http::HttpResponse::json(QJsonObject {{QStringLiteral("instance"), source},
-            {QStringLiteral("records"), records},
-            {QStringLiteral("next_after"), cursorText(source, next)},
+            {QStringLiteral("records"), records}, {QStringLiteral("next_after"), cursorText(source, next)},
             {QStringLiteral("has_more"), full}, {QStringLiteral("dropped"), qint64(logger->droppedCount())}});
     });
 }

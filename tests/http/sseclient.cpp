@@ -50,8 +50,8 @@ bool SseClient::open(quint16 port, const QByteArray &target, const QByteArray &h
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(m_fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0)
         return false;
-    const QByteArray request =
-        "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + headers + "\r\n";
+    const QByteArray request = "GET " + target + (m_http10 ? " HTTP/1.0" : " HTTP/1.1")
+        + "\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + headers + "\r\n";
     if (::send(m_fd, request.constData(), static_cast<size_t>(request.size()), MSG_NOSIGNAL)
         != request.size())
         return false;

@@ -22,6 +22,8 @@ public:
 
     // receiveBufferBytes > 0 sets SO_RCVBUF before connecting (a small window).
     explicit SseClient(int receiveBufferBytes = 0);
+    // Sends HTTP/1.0 requests (the stream is then delimited by the close, not chunked).
+    void setHttp10(bool http10) { m_http10 = http10; }
     ~SseClient();
     SseClient(const SseClient &) = delete;
     SseClient &operator=(const SseClient &) = delete;
@@ -55,6 +57,7 @@ private:
     int m_status = 0;
     QList<std::pair<QByteArray, QByteArray>> m_headers;
     bool m_chunked = false;
+    bool m_http10 = false;
     bool m_ended = false;
     bool m_closed = false;
     int m_comments = 0;

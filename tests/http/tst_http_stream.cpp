@@ -107,6 +107,27 @@ private Q_SLOTS:
         QCOMPARE(server->openConnections(), 0);
     }
 
+    void http10StreamIsDelimitedByTheClose()
+    {
+        auto streams = std::make_shared<Streams>();
+        auto server = startServer(streams, thetool::test::testServerOptions());
+        QVERIFY(server);
+        SseClient client;
+        client.setHttp10(true);
+        QVERIFY(client.open(server->port(), "/stream"));
+        QCOMPARE(client.status(), 200);
+        QVERIFY(client.header("Transfer-Encoding").isEmpty());
+        QVERIFY(client.header("Content-Length").isEmpty());
+        auto stream = streams->waitFor(0);
+        QVERIFY(stream);
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(stream->push(message(i)));
+        stream->finish();
+        QCOMPARE(client.readEvents(3, 10000).size(), 3);
+        QVERIFY(client.waitClosed(10000));
+        QVERIFY(!client.endedCleanly()); // no chunks on HTTP/1.0: the close is the end
+    }
+
     void idleStreamGetsPingsAndNoIdleTimeout()
     {
         auto streams = std::make_shared<Streams>();
