@@ -7,10 +7,13 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <memory>
 #include <optional>
 #include <utility>
 
 namespace thetool::http {
+
+class EventStream;
 
 // What a handler answers. Free of Beast; the session turns it into bytes.
 struct HttpResponse {
@@ -21,6 +24,10 @@ struct HttpResponse {
     // Set by HttpResponse::error(): the pipeline's error mapping renders it, so errors
     // returned and errors thrown end in the same envelope.
     std::optional<ApiError> apiError;
+    // Set for a text/event-stream answer: the session writes the header (no length; chunked
+    // on HTTP/1.1, close-delimited on 1.0), then whatever is pushed into the stream, until
+    // either side ends it. Ignored (the stream is disconnected) for HEAD and non-200 answers.
+    std::shared_ptr<EventStream> eventStream;
 
     // Replaces an existing header of the same name (case-insensitive).
     void setHeader(const QByteArray &name, const QByteArray &value);

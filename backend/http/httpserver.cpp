@@ -39,7 +39,8 @@ QString invalidOption(const HttpServerOptions &options)
     if (options.maxConnections < 1 || options.maxConnectionsPerClient < 1)
         return QStringLiteral("connection limits must be at least 1");
     if (options.readTimeout <= milliseconds(0) || options.idleTimeout <= milliseconds(0)
-        || options.writeTimeout <= milliseconds(0) || options.shutdownTimeout < milliseconds(0))
+        || options.writeTimeout <= milliseconds(0) || options.shutdownTimeout < milliseconds(0)
+        || options.eventPingInterval <= milliseconds(0))
         return QStringLiteral("timeouts must be positive");
     return {};
 }

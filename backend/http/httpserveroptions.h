@@ -27,6 +27,9 @@ struct HttpServerOptions {
     int maxConnectionsPerClient = 64; // per peer address; beyond: 503 and close
     std::chrono::milliseconds shutdownTimeout {10000}; // SHUTDOWN_TIMEOUT
     int retryAfterSeconds = 1; // on 503 (busy, too many connections)
+    // An event stream has no idle timeout; a comment line this often keeps proxies from
+    // closing it and finds dead peers (a write that cannot complete hits writeTimeout).
+    std::chrono::milliseconds eventPingInterval {15000};
 
     // Run on each handler thread at start and exit (e.g. open/close its DB connection).
     std::function<void(int threadIndex)> onHandlerThreadStart;

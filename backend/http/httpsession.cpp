@@ -5,6 +5,7 @@
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
 #include "backend/http/errormapper.h"
+#include "backend/http/httplog.h"
 #include "backend/http/requestid.h"
 
 #include <QUrl>
@@ -12,11 +13,13 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 
 namespace thetool::http {
@@ -32,6 +35,8 @@ namespace {
 // client reads our answer instead of a reset (lingering close).
 constexpr std::chrono::seconds lingerTime {1};
 constexpr std::size_t lingerBytes = 1024 * 1024;
+// One write of an event stream carries at most this much of its queue.
+constexpr std::size_t streamWriteBytes = 64 * 1024;
 
 bool isParseError(const beast::error_code &ec)
 {
@@ -87,6 +92,8 @@ void HttpSession::stopGracefully()
     net::post(m_stream.get_executor(), [self = shared_from_this()] {
         if (self->m_state == State::Idle)
             self->closeNow();
+        else if (self->m_state == State::Streaming)
+            self->endStream();
     });
 }
 
@@ -250,10 +257,19 @@ void HttpSession::dispatch()
 
 void HttpSession::respond(HttpResponse response, bool keepAlive)
 {
-    if (m_state == State::Closing)
+    if (m_state == State::Closing) {
+        if (response.eventStream)
+            response.eventStream->disconnect(); // its producer must not keep it
         return;
+    }
     m_context->pipeline.finish(m_request, response, m_started);
     keepAlive = keepAlive && !m_context->stopping;
+    if (response.eventStream) {
+        if (response.status == 200 && m_request.method != "HEAD" && !m_context->stopping)
+            return startStream(std::move(response));
+        response.eventStream->disconnect(); // no stream for HEAD, errors or a stopping server
+        response.eventStream.reset();
+    }
 
     auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
     message->version(m_request.httpVersion);
@@ -315,9 +331,142 @@ void HttpSession::drain()
 void HttpSession::closeNow()
 {
     m_state = State::Closing;
+    if (m_eventStream)
+        m_eventStream->disconnect(); // its producer drops it on the next push
+    if (m_pingTimer)
+        m_pingTimer->cancel();
     beast::error_code ec;
     m_stream.socket().shutdown(tcp::socket::shutdown_both, ec);
     m_stream.socket().close(ec);
+}
+
+void HttpSession::startStream(HttpResponse response)
+{
+    m_state = State::Streaming;
+    m_eventStream = std::move(response.eventStream);
+    // No length: chunked on HTTP/1.1, delimited by the close on HTTP/1.0. The stream is the
+    // connection's last response either way.
+    m_chunked = m_request.httpVersion == 11;
+    auto message = std::make_shared<bhttp::response<bhttp::empty_body>>();
+    message->version(m_request.httpVersion);
+    message->result(static_cast<unsigned>(response.status));
+    if (!response.contentType.isEmpty())
+        message->set(bhttp::field::content_type, view(response.contentType));
+    for (const auto &[name, value] : std::as_const(response.headers))
+        message->set(view(name), view(value));
+    message->keep_alive(false);
+    if (m_chunked)
+        message->chunked(true);
+    auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*message);
+    m_streamWriting = true; // one write at a time, the header included
+    m_stream.expires_after(m_context->options.writeTimeout);
+    bhttp::async_write_header(m_stream, *serializer,
+        [self = shared_from_this(), message, serializer](
+            beast::error_code ec, std::size_t) { self->onStreamHeader(ec); });
+}
+
+void HttpSession::onStreamHeader(beast::error_code ec)
+{
+    m_streamWriting = false;
+    if (ec || m_state != State::Streaming)
+        return closeNow();
+    m_stream.expires_never(); // no idle timeout on a stream; each write has its own bound
+    // Pushes come from other threads: one pump at a time is scheduled on the strand. The
+    // notifier holds the session weakly, so a stream its producer keeps cannot keep the
+    // connection alive.
+    std::weak_ptr<HttpSession> weak = weak_from_this();
+    m_eventStream->setNotifier([weak, strand = m_stream.get_executor()] {
+        auto self = weak.lock();
+        if (self && !self->m_pumpScheduled.exchange(true))
+            net::post(strand, [self] { self->pumpStream(); });
+    });
+    watchStreamPeer();
+    schedulePing();
+    pumpStream(); // what the producer queued before the header went out
+}
+
+void HttpSession::watchStreamPeer()
+{
+    // A stream's client sends nothing more; reading finds its close (or reset) at once.
+    // Anything it does send is discarded.
+    m_stream.async_read_some(
+        net::buffer(m_drainBuffer), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (self->m_state != State::Streaming)
+                return;
+            if (ec)
+                return self->closeNow();
+            self->watchStreamPeer();
+        });
+}
+
+void HttpSession::schedulePing()
+{
+    if (!m_pingTimer)
+        m_pingTimer.emplace(m_stream.get_executor());
+    m_pingTimer->expires_after(m_context->options.eventPingInterval);
+    m_pingTimer->async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (ec || self->m_state != State::Streaming)
+            return;
+        self->m_eventStream->push(QByteArrayLiteral(": ping\n\n")); // through the bounded queue
+        self->schedulePing();
+    });
+}
+
+void HttpSession::pumpStream()
+{
+    m_pumpScheduled = false;
+    if (m_state != State::Streaming)
+        return;
+    const EventStream::End end = m_eventStream->end();
+    // An overflow ends the stream even while a write is stuck (that is how it overflowed).
+    if (end == EventStream::End::Overflowed) {
+        qCWarning(lcHttp).noquote() << "event stream closed: the client stopped reading and its queue is full"
+                                    << QStringLiteral("rid=") + m_request.requestId;
+        return closeNow();
+    }
+    if (m_streamWriting)
+        return; // the write's completion pumps again
+    if (end == EventStream::End::Disconnected)
+        return endStream();
+    const QByteArray data = m_eventStream->take(streamWriteBytes);
+    if (!data.isEmpty())
+        return writeStream(data, false);
+    if (end == EventStream::End::Finished)
+        return endStream();
+}
+
+void HttpSession::writeStream(const QByteArray &data, bool last)
+{
+    m_streamOut.clear();
+    if (m_chunked && !data.isEmpty())
+        m_streamOut = QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
+    else
+        m_streamOut = data;
+    if (m_chunked && last)
+        m_streamOut += "0\r\n\r\n";
+    if (m_streamOut.isEmpty())
+        return closeNow();
+    m_streamWriting = true;
+    m_stream.expires_after(m_context->options.writeTimeout); // a reader that stalls is cut off
+    net::async_write(m_stream,
+        net::buffer(m_streamOut.constData(), static_cast<std::size_t>(m_streamOut.size())),
+        [self = shared_from_this(), last](beast::error_code ec, std::size_t) {
+            self->m_streamWriting = false;
+            if (ec || last || self->m_state != State::Streaming)
+                return self->closeNow();
+            self->m_stream.expires_never();
+            self->pumpStream();
+        });
+}
+
+void HttpSession::endStream()
+{
+    if (m_state != State::Streaming)
+        return;
+    m_eventStream->disconnect(); // queued data is dropped: shutdown or the producer left
+    if (m_streamWriting)
+        return closeNow(); // the last write has not gone out: do not wait for this reader
+    writeStream({}, true); // the terminating chunk, then close
 }
 
 } // namespace thetool::http

@@ -4,6 +4,7 @@
 // httpsession.cpp may include this header.
 
 #include "backend/http/connectiontracker.h"
+#include "backend/http/eventstream.h"
 #include "backend/http/handlerpool.h"
 #include "backend/http/httprequest.h"
 #include "backend/http/httpresponse.h"
@@ -11,6 +12,7 @@
 #include "backend/http/requestpipeline.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -55,12 +57,13 @@ public:
     void start();
     // Answers `error` at once and closes (connection caps).
     void reject(ApiError error);
-    // Server shutdown: an idle connection closes now; a busy one after its response.
+    // Server shutdown: an idle connection closes now; a busy one after its response; an
+    // event stream ends at once (before any other connection).
     void stopGracefully();
     void forceClose();
 
 private:
-    enum class State { Idle, Reading, Handling, Writing, Closing };
+    enum class State { Idle, Reading, Handling, Writing, Streaming, Closing };
 
     void readRequest();
     void onFirstBytes(boost::beast::error_code ec, std::size_t bytes);
@@ -74,6 +77,14 @@ private:
     void lingerClose();
     void drain();
     void closeNow();
+    // Event streams (text/event-stream): header, then queued chunks, one write at a time.
+    void startStream(HttpResponse response);
+    void onStreamHeader(boost::beast::error_code ec);
+    void watchStreamPeer();
+    void schedulePing();
+    void pumpStream();
+    void writeStream(const QByteArray &data, bool last);
+    void endStream();
     bool fillRequestFromHeader();
 
     boost::beast::tcp_stream m_stream;
@@ -91,6 +102,12 @@ private:
     std::shared_ptr<void> m_pendingWrite; // the serialized response, alive until written
     std::array<char, 4096> m_drainBuffer {};
     std::size_t m_drained = 0;
+    std::shared_ptr<EventStream> m_eventStream;
+    std::optional<boost::asio::steady_timer> m_pingTimer;
+    QByteArray m_streamOut; // the bytes being written, alive until the write completes
+    std::atomic<bool> m_pumpScheduled {false};
+    bool m_streamWriting = false;
+    bool m_chunked = false;
 };
 
 } // namespace thetool::http

@@ -25,9 +25,12 @@
 #include "backend/server/apikeyroutes.h"
 #include "backend/server/bulkroutes.h"
 #include "backend/server/dbhttperror.h"
+#include "backend/server/eventhub.h"
+#include "backend/server/eventroutes.h"
 #include "backend/server/healthprobe.h"
 #include "backend/server/jobroutes.h"
 #include "backend/server/httppolicies.h"
+#include "backend/server/logroutes.h"
 #include "backend/server/servercontext.h"
 #include "backend/server/systemroutes.h"
 
@@ -211,6 +214,10 @@ int ServerApp::run()
     auto databaseKeys = std::make_shared<security::DatabaseKeyAuthenticator>(*database,
         security::DatabaseKeyAuthenticator::Options {}, [](const db::DbError &e) { throwIfFailed(e); });
 
+    // One thread and connection polling job_events for this instance's event streams.
+    EventHub events(*database);
+    events.start();
+
     http::Router router;
     addSystemRoutes(router, info);
     addApiKeyRoutes(router, *database, databaseKeys);
@@ -218,6 +225,8 @@ int ServerApp::run()
     addAnalysisRoutes(router, context);
     addBulkRoutes(router, context);
     addJobRoutes(router, context);
+    addEventRoutes(router, context, events);
+    addLogRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();
@@ -279,8 +288,9 @@ int ServerApp::run()
         QStringLiteral("signal %1 received: finishing in-flight requests (up to %2 s)")
             .arg(signal)
             .arg(m_config.shutdownTimeoutSeconds));
-    const bool clean = server.stop();
+    const bool clean = server.stop(); // event streams end first
     jobService.stop(); // running jobs go back to the queue for the next start
+    events.stop();
     databaseKeys->flushLastUsed(); // the last batch of key use times
     database->releaseThreadConnection();
     logRecord(m_logger, clean ? log::Level::Info : log::Level::Warning,

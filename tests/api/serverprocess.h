@@ -35,6 +35,7 @@ public:
     void kill(); // SIGKILL and wait: a crash, nothing cleaned up
 
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process ? m_process->processId() : 0; }
     QString error() const { return m_error; }
     QString masterKey() const { return m_env.value(QStringLiteral("MASTER_API_KEY")); }
 
