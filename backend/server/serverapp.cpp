@@ -21,11 +21,17 @@
 #include "backend/market/marketdataservice.h"
 #include "backend/security/databasekeyauthenticator.h"
 #include "backend/server/apikeyroutes.h"
+#include "backend/server/backtestroutes.h"
+#include "backend/server/bulkpasswordroutes.h"
+#include "backend/server/collectionroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/healthprobe.h"
 #include "backend/server/httppolicies.h"
 #include "backend/server/servercontext.h"
+#include "backend/server/stockroutes.h"
+#include "backend/server/strategyroutes.h"
 #include "backend/server/systemroutes.h"
+#include "backend/server/watchlistroutes.h"
 
 namespace thetool::server {
 
@@ -186,7 +192,7 @@ int ServerApp::run()
     marketOptions.baseUrl = m_config.marketDataUrl;
     marketOptions.maxImportRows = m_config.maxImportRows;
     market::MarketDataService marketData(marketOptions);
-    [[maybe_unused]] const ServerContext context {m_config, *database, marketData, m_logger, info.instance};
+    const ServerContext context {m_config, *database, marketData, m_logger, info.instance};
     info.startedAt = startedAt;
 
     // Database keys: a lookup that fails on the database answers 503, not 401. Revocation
@@ -198,6 +204,12 @@ int ServerApp::run()
     addSystemRoutes(router, info);
     addApiKeyRoutes(router, *database, databaseKeys);
     // Feature routes: one line each, taking `context`.
+    addStockRoutes(router, context);
+    addWatchlistRoutes(router, context);
+    addCollectionRoutes(router, context);
+    addStrategyRoutes(router, context);
+    addBacktestRoutes(router, context);
+    addBulkPasswordRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();
