@@ -207,6 +207,32 @@ private Q_SLOTS:
         QCOMPARE(objectOf(reply).value(QStringLiteral("symbol")).toString(), QStringLiteral("M&M.NS"));
         QCOMPARE(objectOf(reply).value(QStringLiteral("removed_count")).toInt(), 1);
     }
+
+    // Placeholders for every NSE stock (bug 14), then the analysed-stock routes (bug 13).
+    void analysedStocks()
+    {
+        OrigServer::Reply reply =
+            m_server.call("POST", "/api/stocks/initialize-all-stocks", R"({"force": true})");
+        QCOMPARE(reply.status, 201);
+        QCOMPARE(objectOf(reply).value(QStringLiteral("inserted")).toInt(), 2192);
+        reply = m_server.call("GET", "/api/stocks/all-stocks?limit=3", {}, QStringLiteral("read"));
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(objectOf(reply).value(QStringLiteral("total")).toInt(), 2192);
+        const QJsonObject first = objectOf(reply).value(QStringLiteral("stocks")).toArray().at(0).toObject();
+        QVERIFY2(first.value(QStringLiteral("latest_analysis")).toString().endsWith(QLatin1Char('Z')),
+            reply.body.constData());
+        reply = m_server.call("GET", "/api/stocks/all-stocks/m%26m/history", {}, QStringLiteral("read"));
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(objectOf(reply).value(QStringLiteral("count")).toInt(), 1);
+        QCOMPARE(objectOf(reply)
+                     .value(QStringLiteral("history"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("ticker"))
+                     .toString(),
+            QStringLiteral("M&M.NS"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestOrigApiCollections)
