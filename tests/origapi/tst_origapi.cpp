@@ -1,11 +1,13 @@
 // The original API through a real `thetool serve` (SQLite; the collection rules also on
 // PostgreSQL): every route's success and each documented error status as data rows, the
 // collection rules of spec §10, M&M.NS wherever a ticker goes, and the bulk-password gate.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTest>
 
+#include "tests/origapi/demochart.h"
 #include "tests/origapi/origserver.h"
 #include "tests/support/testenv.h"
 
@@ -241,6 +243,13 @@ private Q_SLOTS:
         row("portfolio bad days", "", "POST", "/api/backtest/portfolio",
             "{\"tickers\": [\"TCS.NS\"], \"days\": 400}", "analyze", 400,
             "error=days must be between 30 and 365");
+        row("portfolio tickers not a list", "", "POST", "/api/backtest/portfolio",
+            "{\"tickers\": \"TCS.NS\"}", "analyze", 400, "error=tickers must be a non-empty list");
+        row("portfolio bad strategy", "", "POST", "/api/backtest/portfolio",
+            "{\"tickers\": [\"TCS.NS\"], \"strategy_id\": 6}", "analyze", 400,
+            "error=Invalid strategy_id: 6. Must be 1-5.");
+        row("portfolio bad ticker", "", "POST", "/api/backtest/portfolio", "{\"tickers\": [\"TCS NS\"]}",
+            "analyze", 400, "error:string");
         row("portfolio not json", "", "POST", "/api/backtest/portfolio", "{oops", "analyze", 400,
             "error:string");
         row("compare", "", "POST", "/api/backtest/compare-strategies",
@@ -248,6 +257,14 @@ private Q_SLOTS:
             "ticker=SBIN.NS;days=90;comparison.strategy_1:object;comparison.strategy_9.error:string");
         row("compare no ticker", "", "POST", "/api/backtest/compare-strategies", "{}", "analyze", 400,
             "error=ticker is required");
+        row("compare strategies not a list", "", "POST", "/api/backtest/compare-strategies",
+            "{\"ticker\": \"SBIN.NS\", \"strategies\": 5}", "analyze", 400,
+            "error=strategies must be a non-empty list");
+        row("compare bad days", "", "POST", "/api/backtest/compare-strategies",
+            "{\"ticker\": \"SBIN.NS\", \"days\": 29}", "analyze", 400,
+            "error=days must be between 30 and 365");
+        row("compare read key", "", "POST", "/api/backtest/compare-strategies", "{\"ticker\": \"SBIN.NS\"}",
+            "read", 403, "error.code=FORBIDDEN");
         row("compare empty strategies", "", "POST", "/api/backtest/compare-strategies",
             "{\"ticker\": \"SBIN.NS\", \"strategies\": []}", "analyze", 400,
             "error=strategies must be a non-empty list");
@@ -281,6 +298,45 @@ private Q_SLOTS:
                            .arg(QString::fromUtf8(reply.body.left(800)))));
         QVERIFY2(reply.json.isObject(), reply.body.constData());
         verifyChecks(reply.json, checks, reply.body);
+    }
+
+    // A ticker the provider does not know: the single backtest answers 400 with the
+    // original's no-data object; a portfolio and a comparison report it per entry.
+    void backtestWithoutData()
+    {
+        QFile unknown(thetool::test::sourceDir() + QStringLiteral("/tests/data/market/yahoo_unknown.json"));
+        QVERIFY(unknown.open(QIODevice::ReadOnly));
+        m_server.chart().setScript({{404, unknown.readAll(), false, {}}});
+        const OrigServer::Reply single = m_server.call(
+            "GET", "/api/backtest/ticker/NOSUCH.NS?strategy_id=2", {}, QStringLiteral("analyze"));
+        const OrigServer::Reply portfolio = m_server.call(
+            "POST", "/api/backtest/portfolio", R"({"tickers": ["NOSUCH2.NS"]})", QStringLiteral("analyze"));
+        const OrigServer::Reply comparison = m_server.call("POST", "/api/backtest/compare-strategies",
+            R"({"ticker": "NOSUCH3.NS", "strategies": [1]})", QStringLiteral("analyze"));
+        m_server.chart().setScript(
+            {{200, thetool::test::demoChartJson(QStringLiteral("DEMO.NS"), 260), false, {}}});
+
+        QCOMPARE(single.status, 400);
+        const QJsonObject body = single.json.object();
+        QVERIFY2(body.value(QStringLiteral("error"))
+                     .toString()
+                     .startsWith(QLatin1String("No valid data available: ")),
+            single.body.constData());
+        QCOMPARE(body.value(QStringLiteral("ticker")).toString(), QStringLiteral("NOSUCH.NS"));
+        QCOMPARE(body.value(QStringLiteral("strategy_id")).toInt(), 2);
+        QCOMPARE(body.value(QStringLiteral("strategy_name")).toString(), QStringLiteral("Trend Following"));
+
+        QCOMPARE(portfolio.status, 200);
+        QVERIFY2(jsonAt(portfolio.json.object(), QStringLiteral("results"))
+                     .toObject()
+                     .value(QStringLiteral("NOSUCH2.NS"))
+                     .toObject()
+                     .value(QStringLiteral("error"))
+                     .isString(),
+            portfolio.body.constData());
+        QCOMPARE(comparison.status, 200);
+        QVERIFY2(jsonAt(comparison.json.object(), QStringLiteral("comparison.strategy_1.error")).isString(),
+            comparison.body.constData());
     }
 
     void bulkPassword_data()
