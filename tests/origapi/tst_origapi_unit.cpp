@@ -1,10 +1,14 @@
 // The pure parts behind the original API: the bundled NSE universe, the bulk-password check
 // (constant-time comparison, libcrypt's bcrypt), the strict attempt window, ticker
 // normalisation and the help Markdown renderer.
+#include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
 
+#include "backend/analysis/strategy.h"
 #include "backend/market/nseuniverse.h"
 #include "backend/report/markdownhtml.h"
 #include "backend/security/attemptwindow.h"
@@ -187,6 +191,45 @@ private Q_SLOTS:
         QFETCH(bool, valid);
         QCOMPARE(thetool::server::normalizeTicker(raw), ticker);
         QCOMPARE(thetool::server::isValidTicker(ticker), valid);
+    }
+
+    // The help files compiled in say what the code does: the same weights, risk and names.
+    void strategyHelpMatchesStrategies_data()
+    {
+        QTest::addColumn<int>("id");
+        for (const auto &s : thetool::analysis::strategies())
+            QTest::newRow(s.name.c_str()) << s.id;
+    }
+
+    void strategyHelpMatchesStrategies()
+    {
+        QFETCH(int, id);
+        const thetool::analysis::Strategy *strategy = thetool::analysis::findStrategy(id);
+        QVERIFY(strategy);
+        QFile file(QStringLiteral(":/resources/strategies/strategy_%1.md").arg(id));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString help = QString::fromUtf8(file.readAll());
+        QVERIFY(help.startsWith(QStringLiteral("# Strategy %1: ").arg(id)));
+        QVERIFY(help.contains(QString::fromStdString(strategy->description)));
+        int rows = 0;
+        static const QRegularExpression weightRow(
+            QStringLiteral("^\\| (\\w+) \\| (\\w+) \\| ([0-9.]+) \\|$"), QRegularExpression::MultilineOption);
+        for (auto it = weightRow.globalMatch(help); it.hasNext();) {
+            const auto m = it.next();
+            const double expected =
+                thetool::analysis::weightOf(strategy->indicatorWeights, m.captured(1).toStdString(), -1);
+            QVERIFY2(qFuzzyCompare(m.captured(3).toDouble(), expected), qPrintable(m.captured(0)));
+            ++rows;
+        }
+        QCOMPARE(rows, 12);
+        for (const auto &[category, weight] : strategy->categoryWeights)
+            QVERIFY2(help.contains(QStringLiteral("| %1 | %2 |")
+                                       .arg(QString::fromStdString(category))
+                                       .arg(QString::number(
+                                           weight, 'f', weight * 10 == std::floor(weight * 10) ? 1 : 2))),
+                category.c_str());
+        QVERIFY(help.contains(
+            QStringLiteral("- Stop loss: %1 % below entry").arg(strategy->stopLossPct(), 0, 'f', 1)));
     }
 
     void markdownHtml()
