@@ -177,6 +177,8 @@ private Q_SLOTS:
             "added#=2;added.0=SBIN.NS;added.1=AXISBANK.NS;skipped#=0;collection_id=null;added_ids#=2");
         row("add-stocks empty", "", "POST", "/api/watchlist-collections/add-stocks", "{\"stocks\": []}",
             "analyze", 400, "error.code=INVALID_REQUEST;error.message=No stocks provided");
+        row("add-stocks null body", "", "POST", "/api/watchlist-collections/add-stocks", "null", "analyze",
+            400, "error.message=No stocks provided");
         row("add-stocks unknown collection", "", "POST", "/api/watchlist-collections/add-stocks",
             "{\"collection_id\": 987654, \"stocks\": [\"TCS\"]}", "analyze", 404,
             "error.code=COLLECTION_NOT_FOUND");
