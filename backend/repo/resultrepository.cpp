@@ -153,8 +153,8 @@ db::DbError ResultRepository::initializePlaceholders(
         for (const Placeholder &stock : stocks) {
             if (db::DbError e = execBound(m_database, query,
                     QStringLiteral("INSERT INTO analysis_results (ticker, symbol, name, yahoo_symbol, score, "
-                                   "verdict, status, analysis_source) SELECT ?, ?, ?, ?, 0.0, 'HOLD', "
-                                   "'initialized', 'bulk' WHERE NOT EXISTS "
+                                   "verdict, status) SELECT ?, ?, ?, ?, 0.0, 'HOLD', 'initialized' "
+                                   "WHERE NOT EXISTS "
                                    "(SELECT 1 FROM analysis_results WHERE ticker = ?)"),
                     {text(stock.ticker), text(stock.symbol), text(stock.name), text(stock.ticker),
                         text(stock.ticker)}))
