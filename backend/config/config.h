@@ -21,6 +21,7 @@ struct Config {
 
     // Security
     QString masterApiKey;
+    QString bulkAnalysisPasswordHash; // bcrypt; empty: the bulk-password gate answers 503
     QStringList corsOrigins; // exact origins, or "*"
     bool corsOriginsSet = false;
 

@@ -9,6 +9,7 @@
 #include <QUrl>
 
 #include "backend/market/marketdataoptions.h"
+#include "backend/security/bulkpassword.h"
 
 #include <functional>
 #include <optional>
@@ -187,6 +188,15 @@ const QList<Variable> &variableTable()
              QStringLiteral("the admin key; clients send it as Authorization: Bearer or X-API-Key")},
             [](Config &c, const QString &v) -> QString {
                 c.masterApiKey = v.trimmed();
+                return {};
+            }},
+        {{QStringLiteral("BULK_ANALYSIS_PASSWORD_HASH"), QStringLiteral("none (the bulk gate answers 503)"),
+             QStringLiteral("bcrypt hash of the password the web frontend asks before a bulk analysis")},
+            [](Config &c, const QString &v) -> QString {
+                if (!security::BulkPassword::isBcryptHash(v.trimmed()))
+                    return QStringLiteral("expected a bcrypt hash: $2b$, $2a$ or $2y$, a cost 04-31, then 53 "
+                                          "characters (Python: bcrypt.hashpw(password, bcrypt.gensalt()))");
+                c.bulkAnalysisPasswordHash = v.trimmed();
                 return {};
             }},
         {{QStringLiteral("DATABASE_URL"), QStringLiteral("none: SQLite in DATA_PATH"),
@@ -432,6 +442,8 @@ QList<QPair<QString, QString>> describeEffective(const Config &c)
         {QStringLiteral("bind"), c.bindAddress + QLatin1Char(':') + QString::number(c.port)},
         {QStringLiteral("master_api_key"),
             c.masterApiKey.isEmpty() ? QStringLiteral("unset") : QStringLiteral("set (masked)")},
+        {QStringLiteral("bulk_password"),
+            c.bulkAnalysisPasswordHash.isEmpty() ? QStringLiteral("unset") : QStringLiteral("set (masked)")},
         {QStringLiteral("database"),
             c.databaseUrl.isEmpty() ? QStringLiteral("sqlite:") + c.dataPath + QStringLiteral("/thetool.db")
                                     : maskUrlPassword(c.databaseUrl)},

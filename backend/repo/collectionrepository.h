@@ -34,6 +34,13 @@ public:
     // Deletes the collection; its stocks fall back to Default (ON DELETE SET NULL), which
     // is a UniqueViolation when Default already holds one of them.
     db::DbError remove(qint64 id, bool *removed);
+    // The collection named `name`, compared case-insensitively.
+    db::DbError findByName(const QString &name, std::optional<Collection> *out);
+    // Deletes the collection in one transaction and moves its stocks to Default; a stock
+    // Default already holds (case-insensitive) is merged into that row rather than
+    // duplicated. `removed` is the deleted collection, empty when there was none;
+    // `moved` counts the rows now in Default, `merged` those dropped as duplicates.
+    db::DbError removeMovingToDefault(qint64 id, std::optional<Collection> *removed, int *moved, int *merged);
 
 private:
     db::Database &m_database;

@@ -111,4 +111,69 @@ db::DbError ResultRepository::listByJob(const QString &jobId, QList<ResultRow> *
         [out](const QSqlQuery &row) { out->append(readResult(row)); }, db::Database::Retry::Idempotent);
 }
 
+db::DbError ResultRepository::listBySymbol(const QString &symbol, int limit, QList<ResultRow> *out)
+{
+    out->clear();
+    return runBound(
+        m_database,
+        columns
+            + QStringLiteral("WHERE LOWER(symbol) = LOWER(?) OR LOWER(ticker) = LOWER(?) "
+                             "ORDER BY created_at DESC, id DESC LIMIT ?"),
+        {text(symbol), text(symbol), qMax(0, limit)},
+        [out](const QSqlQuery &row) { out->append(readResult(row)); }, db::Database::Retry::Idempotent);
+}
+
+db::DbError ResultRepository::listTickers(int limit, int offset, QList<TickerSummary> *out, qint64 *total)
+{
+    out->clear();
+    *total = 0;
+    if (db::DbError e = runBound(
+            m_database, QStringLiteral("SELECT COUNT(DISTINCT ticker) FROM analysis_results"), {},
+            [total](const QSqlQuery &row) { *total = row.value(0).toLongLong(); },
+            db::Database::Retry::Idempotent))
+        return e;
+    return runBound(
+        m_database,
+        QStringLiteral("SELECT ticker, MAX(symbol), MAX(created_at) AS latest FROM analysis_results "
+                       "GROUP BY ticker ORDER BY latest DESC, ticker LIMIT ? OFFSET ?"),
+        {qMax(0, limit), qMax(0, offset)},
+        [out](const QSqlQuery &row) {
+            out->append({row.value(0).toString(), row.value(1).toString(), timestampText(row.value(2))});
+        },
+        db::Database::Retry::Idempotent);
+}
+
+db::DbError ResultRepository::initializePlaceholders(
+    const QList<Placeholder> &stocks, bool force, InitializeOutcome *outcome)
+{
+    *outcome = {};
+    return inTransaction(m_database, [&](QSqlQuery &query) -> db::DbError {
+        InitializeOutcome result;
+        if (db::DbError e =
+                execBound(m_database, query, QStringLiteral("SELECT COUNT(*) FROM analysis_results"), {},
+                    [&](const QSqlQuery &row) { result.existingRows = row.value(0).toLongLong(); }))
+            return e;
+        if (result.existingRows > 0 && !force) {
+            *outcome = result;
+            return {};
+        }
+        for (const Placeholder &stock : stocks) {
+            if (db::DbError e = execBound(m_database, query,
+                    QStringLiteral("INSERT INTO analysis_results (ticker, symbol, name, yahoo_symbol, score, "
+                                   "verdict, status) SELECT ?, ?, ?, ?, 0.0, 'HOLD', 'initialized' "
+                                   "WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM analysis_results WHERE ticker = ?)"),
+                    {text(stock.ticker), text(stock.symbol), text(stock.name), text(stock.ticker),
+                        text(stock.ticker)}))
+                return e;
+            if (query.numRowsAffected() > 0)
+                ++result.inserted;
+            else
+                ++result.skipped;
+        }
+        *outcome = result;
+        return {};
+    });
+}
+
 } // namespace thetool::repo

@@ -60,6 +60,33 @@ public:
     // Newest first.
     db::DbError listByTicker(const QString &ticker, int limit, QList<ResultRow> *out);
     db::DbError listByJob(const QString &jobId, QList<ResultRow> *out);
+    // Newest first, rows whose symbol or ticker equals `symbol` case-insensitively.
+    db::DbError listBySymbol(const QString &symbol, int limit, QList<ResultRow> *out);
+
+    // One analysed ticker (GET /api/stocks/all-stocks): its latest result's time.
+    struct TickerSummary {
+        QString ticker;
+        QString symbol;
+        QString latestAnalysis; // ISO 8601 UTC
+    };
+    // Distinct tickers, most recently analysed first; `total` counts them all.
+    db::DbError listTickers(int limit, int offset, QList<TickerSummary> *out, qint64 *total);
+
+    // A placeholder row per stock (spec §2.3 /initialize-all-stocks).
+    struct Placeholder {
+        QString ticker; // "RELIANCE.NS"
+        QString symbol; // "RELIANCE"
+        QString name;
+    };
+    struct InitializeOutcome {
+        qint64 existingRows = 0; // rows before; nothing is inserted when > 0 and not forced
+        int inserted = 0;
+        int skipped = 0; // a row for that ticker existed already
+    };
+    // Inserts a 'HOLD'/0.0 row with status 'initialized' for each stock that has no row
+    // yet, in one transaction; does nothing when results exist and `force` is false.
+    db::DbError initializePlaceholders(
+        const QList<Placeholder> &stocks, bool force, InitializeOutcome *outcome);
 
 private:
     db::Database &m_database;

@@ -93,4 +93,78 @@ db::DbError WatchlistRepository::removeTicker(const QString &ticker, int *remove
     });
 }
 
+db::DbError WatchlistRepository::findTicker(
+    const QString &ticker, const Filter &filter, std::optional<WatchlistItem> *out)
+{
+    out->reset();
+    QString where = QStringLiteral("WHERE LOWER(ticker) = LOWER(?) ");
+    QVariantList binds {text(ticker)};
+    if (filter.kind == Filter::Kind::Default) {
+        where += QStringLiteral("AND collection_id IS NULL ");
+    } else if (filter.kind == Filter::Kind::Collection) {
+        where += QStringLiteral("AND collection_id = ? ");
+        binds.append(filter.collectionId);
+    }
+    return runBound(
+        m_database, columns + where + QStringLiteral("ORDER BY id LIMIT 1"), binds,
+        [out](const QSqlQuery &row) { *out = readItem(row); }, db::Database::Retry::Idempotent);
+}
+
+db::DbError WatchlistRepository::moveTo(
+    const QList<qint64> &ids, qint64 targetCollectionId, MoveOutcome *outcome)
+{
+    *outcome = {};
+    const QVariant target = nullableInt(targetCollectionId != 0, targetCollectionId);
+    return inTransaction(m_database, [&](QSqlQuery &query) -> db::DbError {
+        MoveOutcome result;
+        for (const qint64 id : ids) {
+            QString ticker;
+            bool found = false;
+            if (db::DbError e =
+                    execBound(m_database, query, QStringLiteral("SELECT ticker FROM watchlist WHERE id = ?"),
+                        {id}, [&](const QSqlQuery &row) {
+                            ticker = row.value(0).toString();
+                            found = true;
+                        }))
+                return e;
+            if (!found) {
+                result.notFound.append(id);
+                continue;
+            }
+            // COALESCE(.., -1) is how the unique index spells "same collection" with NULLs.
+            bool clash = false;
+            if (db::DbError e = execBound(m_database, query,
+                    QStringLiteral("SELECT id FROM watchlist WHERE LOWER(ticker) = LOWER(?) AND id <> ? AND "
+                                   "COALESCE(collection_id, -1) = COALESCE(?, -1)"),
+                    {ticker, id, target}, [&](const QSqlQuery &) { clash = true; }))
+                return e;
+            if (clash) {
+                result.skipped.append(id);
+                continue;
+            }
+            if (db::DbError e = execBound(m_database, query,
+                    QStringLiteral("UPDATE watchlist SET collection_id = ? WHERE id = ?"), {target, id}))
+                return e;
+            result.moved.append(id);
+        }
+        *outcome = std::move(result);
+        return {};
+    });
+}
+
+db::DbError WatchlistRepository::removeDuplicateTickers(int *deleted)
+{
+    *deleted = 0;
+    return m_database.run([&](QSqlDatabase &connection) -> db::DbError {
+        QSqlQuery query(connection);
+        if (db::DbError e = execBound(m_database, query,
+                QStringLiteral("DELETE FROM watchlist WHERE id NOT IN "
+                               "(SELECT MIN(id) FROM watchlist GROUP BY LOWER(ticker))"),
+                {}))
+            return e;
+        *deleted = query.numRowsAffected();
+        return {};
+    });
+}
+
 } // namespace thetool::repo

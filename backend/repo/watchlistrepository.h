@@ -45,6 +45,22 @@ public:
     db::DbError remove(qint64 id, bool *removed);
     // Every case-insensitive match in every collection (spec §2.4 DELETE by symbol).
     db::DbError removeTicker(const QString &ticker, int *removed);
+    // The first row holding `ticker` (case-insensitive) among the rows `filter` selects
+    // (All: any collection).
+    db::DbError findTicker(const QString &ticker, const Filter &filter, std::optional<WatchlistItem> *out);
+
+    // What moveTo() did with each requested id.
+    struct MoveOutcome {
+        QList<qint64> moved;
+        QList<qint64> skipped; // the target already holds that ticker: left where it was
+        QList<qint64> notFound;
+    };
+    // Moves rows into collection `targetCollectionId` (0: Default) in one transaction,
+    // keeping every ticker unique per collection.
+    db::DbError moveTo(const QList<qint64> &ids, qint64 targetCollectionId, MoveOutcome *outcome);
+    // Keeps the oldest row (lowest id) of each case-insensitive ticker, across collections
+    // (the original's debug cleanup); `deleted` gets the number of rows removed.
+    db::DbError removeDuplicateTickers(int *deleted);
 
 private:
     db::Database &m_database;

@@ -24,6 +24,9 @@
 #include "backend/server/analysisroutes.h"
 #include "backend/server/apikeyroutes.h"
 #include "backend/server/bulkroutes.h"
+#include "backend/server/backtestroutes.h"
+#include "backend/server/bulkpasswordroutes.h"
+#include "backend/server/collectionroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/eventhub.h"
 #include "backend/server/eventroutes.h"
@@ -32,7 +35,10 @@
 #include "backend/server/httppolicies.h"
 #include "backend/server/logroutes.h"
 #include "backend/server/servercontext.h"
+#include "backend/server/stockroutes.h"
+#include "backend/server/strategyroutes.h"
 #include "backend/server/systemroutes.h"
+#include "backend/server/watchlistroutes.h"
 
 namespace thetool::server {
 
@@ -227,6 +233,12 @@ int ServerApp::run()
     addJobRoutes(router, context);
     addEventRoutes(router, context, events);
     addLogRoutes(router, context);
+    addStockRoutes(router, context);
+    addWatchlistRoutes(router, context);
+    addCollectionRoutes(router, context);
+    addStrategyRoutes(router, context);
+    addBacktestRoutes(router, context);
+    addBulkPasswordRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();

@@ -12,7 +12,7 @@ BUILD_PACKAGES=(
   qt6-base-dev qt6-tools-dev libqt6sql6-psql libqt6sql6-sqlite libpq-dev
   libboost1.81-dev libhiredis-dev qtkeychain-qt6-dev
   libqcustomplot-dev libqcustomplot2.1-qt6 libxlsxwriter-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev libcrypt-dev
 )
 # What the test suite needs on top: real servers, load and fuzz tools.
 TEST_PACKAGES=(postgresql redis-server redis-tools wrk clang libclang-rt-14-dev)

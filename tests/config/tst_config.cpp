@@ -27,6 +27,8 @@ QString field(const Config &c, const QString &name)
         return c.bindAddress;
     if (name == QLatin1String("MASTER_API_KEY"))
         return c.masterApiKey;
+    if (name == QLatin1String("BULK_ANALYSIS_PASSWORD_HASH"))
+        return c.bulkAnalysisPasswordHash;
     if (name == QLatin1String("DATABASE_URL"))
         return c.databaseUrl;
     if (name == QLatin1String("DATA_PATH"))
@@ -133,6 +135,8 @@ private Q_SLOTS:
         row("APP_ENV", "production", "staging", "staging", "prod");
         row("PORT", "8000", "5000", "5000", "70000");
         row("BIND_ADDRESS", "0.0.0.0", "127.0.0.1", "127.0.0.1", "localhost:80");
+        row("BULK_ANALYSIS_PASSWORD_HASH", "", " $2b$04$IaInFRVQFKSXWyEhIWlDle9vc61Nd2OmGXm0F4nxxiu5pzTfuHIK2 ",
+            "$2b$04$IaInFRVQFKSXWyEhIWlDle9vc61Nd2OmGXm0F4nxxiu5pzTfuHIK2", "plain-password");
         row("DATABASE_URL", "", "postgresql://u:p@db:5432/app", "postgresql://u:p@db:5432/app", "mysql://x");
         row("REDIS_URL", "", "redis://cache:6379/0", "redis://cache:6379/0", "rediss://cache:6380");
         row("REDIS_ENABLED", "false", "false", "false", "maybe");
