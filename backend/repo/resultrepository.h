@@ -37,7 +37,7 @@ struct ResultRow {
     QString jobId; // null: not from a job
     QString startedAt;
     QString completedAt;
-    qint64 strategyId = 1;
+    qint64 strategyId = 1; // 0 when the column is NULL (a v8 database may hold such rows)
 };
 
 class ResultRepository
@@ -50,8 +50,10 @@ public:
     // The same ticker twice for one job → UniqueViolation; an unknown job → ForeignKeyViolation.
     db::DbError insert(ResultRow *result);
     db::DbError get(qint64 id, std::optional<ResultRow> *out);
-    // Newest first.
+    // The ticker matched case-insensitively (ASCII), newest first (created_at, then id).
     db::DbError listByTicker(const QString &ticker, int limit, QList<ResultRow> *out);
+    // The newest row of a ticker (case-insensitive as listByTicker), or nullopt.
+    db::DbError latestByTicker(const QString &ticker, std::optional<ResultRow> *out);
     db::DbError listByJob(const QString &jobId, QList<ResultRow> *out);
 
 private:
