@@ -24,6 +24,7 @@
 #include "backend/server/dbhttperror.h"
 #include "backend/server/healthprobe.h"
 #include "backend/server/httppolicies.h"
+#include "backend/server/reportroutes.h"
 #include "backend/server/servercontext.h"
 #include "backend/server/systemroutes.h"
 
@@ -198,6 +199,7 @@ int ServerApp::run()
     addSystemRoutes(router, info);
     addApiKeyRoutes(router, *database, databaseKeys);
     // Feature routes: one line each, taking `context`.
+    addReportRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();
