@@ -146,18 +146,26 @@ void addDialectRows()
     QTest::newRow("pg") << true;
 }
 
-QByteArray unzipMember(const QByteArray &zip, const QString &member)
+// `unzip OPTIONS <file> MEMBERS` on the bytes: its stdout, or a null array when it fails.
+QByteArray unzip(const QByteArray &zip, const QStringList &options, const QStringList &members = {})
 {
     QTemporaryFile file;
     if (!file.open())
         return {};
     file.write(zip);
     file.close();
-    QProcess unzip;
-    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), file.fileName(), member});
-    if (!unzip.waitForFinished(30000) || unzip.exitCode() != 0)
+    QProcess process;
+    process.start(QStringLiteral("unzip"), QStringList(options) << file.fileName() << members);
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit
+        || process.exitCode() != 0)
         return {};
-    return unzip.readAllStandardOutput();
+    const QByteArray out = process.readAllStandardOutput();
+    return out.isNull() ? QByteArray("") : out;
+}
+
+QByteArray unzipMember(const QByteArray &zip, const QString &member)
+{
+    return unzip(zip, {QStringLiteral("-p")}, {member});
 }
 
 // The cells of an .xlsx file's first sheet, by reference ("B3"): shared strings resolved,
@@ -172,6 +180,9 @@ struct Sheet {
 Sheet readXlsx(const QByteArray &xlsx)
 {
     Sheet sheet;
+    // Every member's CRC checks out (unzip -t), as a spreadsheet program would require.
+    if (unzip(xlsx, {QStringLiteral("-tq")}).isNull())
+        return sheet;
     const QByteArray sheetXml = unzipMember(xlsx, QStringLiteral("xl/worksheets/sheet1.xml"));
     const QByteArray stringsXml = unzipMember(xlsx, QStringLiteral("xl/sharedStrings.xml"));
     if (sheetXml.isEmpty() || stringsXml.isEmpty())
