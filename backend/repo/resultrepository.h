@@ -10,7 +10,8 @@
 namespace thetool::repo {
 
 // A row of analysis_results (spec §8.12). Optional numbers use NaN for NULL; optional
-// texts a null QString. Timestamps are ISO 8601 UTC.
+// texts a null QString; a NULL strategy_id (a v8 database may hold one) reads 0.
+// Timestamps are ISO 8601 UTC.
 struct ResultRow {
     qint64 id = 0;
     QString ticker;
@@ -37,7 +38,7 @@ struct ResultRow {
     QString jobId; // null: not from a job
     QString startedAt;
     QString completedAt;
-    qint64 strategyId = 1; // 0 when the column is NULL (a v8 database may hold such rows)
+    qint64 strategyId = 1;
 };
 
 class ResultRepository
