@@ -52,7 +52,7 @@ ResultRow readResult(const QSqlQuery &row)
     r.jobId = row.value(22).toString();
     r.startedAt = timestampText(row.value(23));
     r.completedAt = timestampText(row.value(24));
-    r.strategyId = row.value(25).toLongLong();
+    r.strategyId = row.value(25).isNull() ? 0 : row.value(25).toLongLong();
     return r;
 }
 
@@ -97,10 +97,26 @@ db::DbError ResultRepository::get(qint64 id, std::optional<ResultRow> *out)
 db::DbError ResultRepository::listByTicker(const QString &ticker, int limit, QList<ResultRow> *out)
 {
     out->clear();
+    // Tickers are stored upper-cased (spec §8.12), but rows written by other tools may not be:
+    // compare folded. LOWER() folds ASCII on SQLite and everything on PostgreSQL; tickers are ASCII.
     return runBound(
-        m_database, columns + QStringLiteral("WHERE ticker = ? ORDER BY created_at DESC, id DESC LIMIT ?"),
+        m_database,
+        columns
+            + QStringLiteral(
+                "WHERE LOWER(ticker) = LOWER(CAST(? AS TEXT)) ORDER BY created_at DESC, id DESC LIMIT ?"),
         {text(ticker), qMax(0, limit)}, [out](const QSqlQuery &row) { out->append(readResult(row)); },
         db::Database::Retry::Idempotent);
+}
+
+db::DbError ResultRepository::latestByTicker(const QString &ticker, std::optional<ResultRow> *out)
+{
+    out->reset();
+    QList<ResultRow> rows;
+    if (db::DbError e = listByTicker(ticker, 1, &rows))
+        return e;
+    if (!rows.isEmpty())
+        *out = rows.first();
+    return {};
 }
 
 db::DbError ResultRepository::listByJob(const QString &jobId, QList<ResultRow> *out)

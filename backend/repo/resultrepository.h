@@ -11,7 +11,8 @@
 namespace thetool::repo {
 
 // A row of analysis_results (spec §8.12). Optional numbers use NaN for NULL; optional
-// texts a null QString. Timestamps are ISO 8601 UTC.
+// texts a null QString; a NULL strategy_id (a v8 database may hold one) reads 0.
+// Timestamps are ISO 8601 UTC.
 struct ResultRow {
     qint64 id = 0;
     QString ticker;
@@ -57,8 +58,10 @@ public:
     // The same ticker twice for one job → UniqueViolation; an unknown job → ForeignKeyViolation.
     db::DbError insert(ResultRow *result);
     db::DbError get(qint64 id, std::optional<ResultRow> *out);
-    // Newest first.
+    // The ticker matched case-insensitively (ASCII), newest first (created_at, then id).
     db::DbError listByTicker(const QString &ticker, int limit, QList<ResultRow> *out);
+    // The newest row of a ticker (case-insensitive as listByTicker), or nullopt.
+    db::DbError latestByTicker(const QString &ticker, std::optional<ResultRow> *out);
     db::DbError listByJob(const QString &jobId, QList<ResultRow> *out);
     // Newest first, rows whose symbol or ticker equals `symbol` case-insensitively.
     db::DbError listBySymbol(const QString &symbol, int limit, QList<ResultRow> *out);

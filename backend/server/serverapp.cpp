@@ -34,6 +34,7 @@
 #include "backend/server/jobroutes.h"
 #include "backend/server/httppolicies.h"
 #include "backend/server/logroutes.h"
+#include "backend/server/reportroutes.h"
 #include "backend/server/servercontext.h"
 #include "backend/server/stockroutes.h"
 #include "backend/server/strategyroutes.h"
@@ -239,6 +240,7 @@ int ServerApp::run()
     addStrategyRoutes(router, context);
     addBacktestRoutes(router, context);
     addBulkPasswordRoutes(router, context);
+    addReportRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();

@@ -15,7 +15,7 @@ BUILD_PACKAGES=(
   libgtest-dev libbenchmark-dev libcrypt-dev
 )
 # What the test suite needs on top: real servers, load and fuzz tools.
-TEST_PACKAGES=(postgresql redis-server redis-tools wrk clang libclang-rt-14-dev)
+TEST_PACKAGES=(postgresql redis-server redis-tools wrk clang libclang-rt-14-dev unzip)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
