@@ -20,10 +20,12 @@
 #include "backend/log/logger.h"
 #include "backend/market/marketdataservice.h"
 #include "backend/security/databasekeyauthenticator.h"
+#include "backend/server/admindbroutes.h"
 #include "backend/server/apikeyroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/healthprobe.h"
 #include "backend/server/httppolicies.h"
+#include "backend/server/openapiroute.h"
 #include "backend/server/servercontext.h"
 #include "backend/server/systemroutes.h"
 
@@ -186,7 +188,7 @@ int ServerApp::run()
     marketOptions.baseUrl = m_config.marketDataUrl;
     marketOptions.maxImportRows = m_config.maxImportRows;
     market::MarketDataService marketData(marketOptions);
-    [[maybe_unused]] const ServerContext context {m_config, *database, marketData, m_logger, info.instance};
+    const ServerContext context {m_config, *database, marketData, m_logger, info.instance};
     info.startedAt = startedAt;
 
     // Database keys: a lookup that fails on the database answers 503, not 401. Revocation
@@ -197,7 +199,9 @@ int ServerApp::run()
     http::Router router;
     addSystemRoutes(router, info);
     addApiKeyRoutes(router, *database, databaseKeys);
+    addOpenApiRoute(router);
     // Feature routes: one line each, taking `context`.
+    addAdminDbRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();
@@ -232,6 +236,12 @@ int ServerApp::run()
             record.fields.insert(QStringLiteral("key_id"), entry.principal);
         m_logger.log(std::move(record));
     };
+
+    if (m_inspect) {
+        m_inspect(router);
+        database->releaseThreadConnection();
+        return 0;
+    }
 
     http::HttpServerOptions options = httpOptions(m_config);
     db::Database *db = database.get();
