@@ -534,6 +534,8 @@ private Q_SLOTS:
                 == 0,
             output.constData());
         const QJsonObject local = checksums(sqliteEnv(server.dataPath()));
+        QCOMPARE(tableRows(local, QStringLiteral("price_bars")), 28);
+        QCOMPARE(tableRows(local, QStringLiteral("api_key_audit")), 2);
 
         PgTestDatabase target(QStringLiteral("dbadmin_sqlite_to_pg"));
         QVERIFY2(target.isValid(), qPrintable(target.error()));
