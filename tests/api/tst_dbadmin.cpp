@@ -303,6 +303,34 @@ private Q_SLOTS:
         QVERIFY(bad);
         QCOMPARE(bad->status, 400);
         if (postgres) {
+            // Above the threshold PostgreSQL's planner estimate is shown, labelled as such.
+            {
+                const QString name = pg->openConnection(QStringLiteral("big"));
+                QSqlDatabase db = QSqlDatabase::database(name);
+                QVERIFY(exec(db,
+                    QStringLiteral(
+                        "INSERT INTO price_bars (symbol, date, open, high, low, close, volume, source) "
+                        "SELECT 'BIG' || (g / 1000), DATE '2000-01-01' + (g % 1000), 1, 2, 0.5, 1.5, g, "
+                        "'demo' "
+                        "FROM generate_series(1, 150000) AS g"),
+                    {}));
+                QSqlQuery analyze(db);
+                QVERIFY2(analyze.exec(QStringLiteral("ANALYZE price_bars")), qPrintable(analyze.lastError().text()));
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("big"));
+            auto estimated = server.get("/api/admin/db/tables", server.authHeader());
+            QVERIFY(estimated);
+            bool seen = false;
+            for (const QJsonValue &t : jsonOf(*estimated).value(QStringLiteral("tables")).toArray()) {
+                if (t[QStringLiteral("name")].toString() != QLatin1String("price_bars"))
+                    continue;
+                seen = true;
+                QVERIFY(t[QStringLiteral("estimated")].toBool());
+                QVERIFY(t[QStringLiteral("rows")].toInteger() > 100000);
+                QVERIFY(t[QStringLiteral("size_bytes")].toInteger() > 0);
+            }
+            QVERIFY(seen);
             auto restore = server.request("POST", "/api/admin/db/restore",
                 server.authHeader() + "Content-Type: application/vnd.sqlite3\r\n", "SQLite format 3");
             QVERIFY(restore);

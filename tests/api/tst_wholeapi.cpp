@@ -2,7 +2,8 @@
 // covered without editing this file: the OpenAPI document agrees with the table (acceptance
 // 1 of step 16), every protected route answers 401 without a key and 403 with a key lacking
 // its scope (2), and every route taking a body or path parameters survives hostile input
-// without a 5xx, a crash, or a row written for a rejected request (3).
+// without a 5xx, a crash, or a row written for a rejected request (3). Built twice: on
+// SQLite (tst_wholeapi) and on PostgreSQL (tst_wholeapi_pg, THETOOL_WHOLEAPI_PG=1).
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -141,6 +142,7 @@ class WholeApiTest : public QObject
 
 private:
     thetool::test::RouteTable m_table;
+    std::unique_ptr<thetool::test::PgTestDatabase> m_pg;
     std::unique_ptr<ServerProcess> m_server;
     QString m_readKey;
     QString m_analyzeKey;
@@ -160,7 +162,11 @@ private:
     {
         QMap<QString, qint64> counts;
         QSqlDatabase db = QSqlDatabase::database(m_connection);
-        QSqlQuery tables(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"), db);
+        QSqlQuery tables(m_pg
+                ? QStringLiteral("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                                 "current_schema() AND table_type = 'BASE TABLE'")
+                : QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"),
+            db);
         QStringList names;
         while (tables.next())
             names.append(tables.value(0).toString());
@@ -206,15 +212,24 @@ private Q_SLOTS:
         QVERIFY2(m_table.error.isEmpty(), qPrintable(m_table.error));
         m_server = std::make_unique<ServerProcess>();
         m_server->setEnv(QStringLiteral("RATE_LIMIT_ENABLED"), QStringLiteral("false"));
+        if (THETOOL_WHOLEAPI_PG) {
+            m_pg = std::make_unique<thetool::test::PgTestDatabase>(QStringLiteral("wholeapi"));
+            QVERIFY2(m_pg->isValid(), qPrintable(m_pg->error()));
+            m_server->setEnv(QStringLiteral("DATABASE_URL"), m_pg->url().toString());
+        }
         QVERIFY2(m_server->start(), qPrintable(m_server->error()));
         m_readKey = createKey("read");
         m_analyzeKey = createKey("analyze");
         QVERIFY(!m_readKey.isEmpty() && !m_analyzeKey.isEmpty());
         m_connection = QStringLiteral("wholeapi");
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-        db.setDatabaseName(m_server->dataPath() + QStringLiteral("/thetool.db"));
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-        QVERIFY(db.open());
+        if (m_pg) {
+            m_pg->openConnection(m_connection);
+        } else {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+            db.setDatabaseName(m_server->dataPath() + QStringLiteral("/thetool.db"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        }
+        QVERIFY(QSqlDatabase::database(m_connection).isOpen());
     }
 
     void cleanupTestCase()
@@ -223,6 +238,8 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(m_connection);
         if (m_server)
             QVERIFY(m_server->terminate());
+        m_server.reset();
+        m_pg.reset();
     }
 
     // Acceptance 1: the document and the table agree, in both directions and on scopes.
