@@ -73,8 +73,10 @@ int runRoutes(const QStringList &args)
             routes.append(item);
         }
     });
+    log::installQtMessageHandler(&logger); // migration chatter of the throwaway database stays quiet
     const int code = app.run();
     logger.flush();
+    log::installQtMessageHandler(nullptr);
     if (code != 0) {
         err << "thetool routes: the server could not be composed:\n" << QString::fromUtf8(logs);
         return ExitFailure;

@@ -67,6 +67,10 @@ DbError DatabaseExport::write(
                 if (DbError e = database.exec(
                         iso, QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")))
                     return e;
+                // A large table takes longer to read than one statement may (STATEMENT_TIMEOUT).
+                QSqlQuery unlimited(connection);
+                if (DbError e = database.exec(unlimited, QStringLiteral("SET LOCAL statement_timeout = 0")))
+                    return e;
             }
             if (DbError e = schemaVersion(database, connection, &summary->schemaVersion))
                 return e;

@@ -293,7 +293,13 @@ DatabaseImport::Result DatabaseImport::run(Database &database, QIODevice &in)
             return DbError::fromSqlError(connection.lastError(), database.dialect());
         }
         std::optional<Failure> failure;
-        {
+        if (database.dialect() == Dialect::Postgres) {
+            // Loading and checking a large table outlasts one statement's STATEMENT_TIMEOUT.
+            QSqlQuery unlimited(connection);
+            if (DbError e = database.exec(unlimited, QStringLiteral("SET LOCAL statement_timeout = 0")))
+                failure = Failure {Outcome::Failed, e.message};
+        }
+        if (!failure) {
             Importer importer(database, connection, result);
             failure = importer.run(in);
         }

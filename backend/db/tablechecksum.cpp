@@ -2,6 +2,9 @@
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QtEndian>
 
 #include <algorithm>
@@ -72,7 +75,24 @@ DbError TableChecksum::computeAll(
     Database &database, QMap<QString, Result> *out, const QMap<QString, QStringList> &columnsByTable)
 {
     return database.run(
-        [&](QSqlDatabase &connection) { return computeWith(database, connection, out, columnsByTable); },
+        [&](QSqlDatabase &connection) -> DbError {
+            // One snapshot of all tables; on PostgreSQL without the per-statement timeout (a
+            // large table takes longer to read).
+            if (!connection.transaction())
+                return DbError::fromSqlError(connection.lastError(), database.dialect());
+            DbError error;
+            if (database.dialect() == Dialect::Postgres) {
+                QSqlQuery setup(connection);
+                error = database.exec(
+                    setup, QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+                if (!error)
+                    error = database.exec(setup, QStringLiteral("SET LOCAL statement_timeout = 0"));
+            }
+            if (!error)
+                error = computeWith(database, connection, out, columnsByTable);
+            connection.rollback();
+            return error;
+        },
         Database::Retry::Idempotent);
 }
 

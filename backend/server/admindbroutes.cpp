@@ -198,7 +198,9 @@ http::HttpResponse restore(const ServerContext &context, const http::HttpRequest
     if (const QString problem = db::SqliteFileBackup::validate(upload, &schemaVersion); !problem.isEmpty())
         throw http::ApiError(
             422, QStringLiteral("INVALID_BACKUP"), QStringLiteral("the backup was refused: ") + problem);
-    const QString keep = database.options().sqliteFile() + QStringLiteral(".before-restore-") + stamp();
+    QString keep = database.options().sqliteFile() + QStringLiteral(".before-restore-") + stamp();
+    for (int n = 2; QFile::exists(keep); ++n) // two restores within one second
+        keep = database.options().sqliteFile() + QStringLiteral(".before-restore-%1-%2").arg(stamp()).arg(n);
     throwIfFailed(db::SqliteFileBackup::restoreFrom(database, upload, keep));
     const QJsonObject details {{QStringLiteral("bytes"), request.body.size()},
         {QStringLiteral("schema_version"), schemaVersion}, {QStringLiteral("previous_file"), keep}};
