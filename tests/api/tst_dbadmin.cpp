@@ -220,6 +220,22 @@ private Q_SLOTS:
         QCOMPARE(tableRows(before, QStringLiteral("analysis_results")), 90);
         QCOMPARE(tableRows(before, QStringLiteral("api_keys")), 2);
 
+        // The portable export from the same server: the same tables and rows (admin_audit
+        // has gained the backup's row in between), and a bad format is refused.
+        auto exported = server.request("POST", "/api/admin/db/backup?format=export", server.authHeader());
+        QVERIFY(exported);
+        QCOMPARE(exported->status, 200);
+        QCOMPARE(exported->header("Content-Type"), QByteArray("application/x-ndjson"));
+        const QJsonObject trailer = QJsonDocument::fromJson(exported->body.trimmed().split('\n').last())
+                                        .object()
+                                        .value(QStringLiteral("tables"))
+                                        .toObject();
+        QCOMPARE(field(trailer, QStringLiteral("checksum"), {QStringLiteral("admin_audit")}),
+            field(before, QStringLiteral("checksum"), {QStringLiteral("admin_audit")}));
+        auto badFormat = server.request("POST", "/api/admin/db/backup?format=tar", server.authHeader());
+        QVERIFY(badFormat);
+        QCOMPARE(badFormat->status, 400);
+
         // Change every table.
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("change"));
