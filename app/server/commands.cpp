@@ -7,7 +7,9 @@
 #include "app/server/analysiscommands.h"
 #include "app/server/cmd_apikey.h"
 #include "app/server/cmd_config.h"
+#include "app/server/cmd_db.h"
 #include "app/server/cmd_migrate.h"
+#include "app/server/cmd_routes.h"
 #include "app/server/cmd_serve.h"
 #include "app/server/marketcommands.h"
 
@@ -54,6 +56,11 @@ const QList<Command> &commands()
             &runImportCsv},
         {QStringLiteral("bars"), QStringLiteral("A symbol's daily bars as CSV (stored, fetched or --demo)"),
             &runBars},
+        {QStringLiteral("db"),
+            QStringLiteral("Export, import (into an empty database) or checksum the database's tables"),
+            &runDb},
+        {QStringLiteral("routes"), QStringLiteral("List the HTTP API's routes and their scopes (--json)"),
+            &runRoutes},
     };
     return all;
 }

@@ -66,6 +66,32 @@ db::DbError AuditRepository::listAdminActions(int limit, QList<AdminAuditEntry> 
         db::Database::Retry::Idempotent);
 }
 
+db::DbError AuditRepository::listAdminActionsBefore(
+    qint64 beforeId, const QString &action, int limit, QList<AdminAuditEntry> *out)
+{
+    out->clear();
+    return runBound(
+        m_database,
+        QStringLiteral(
+            "SELECT id, created_at, actor, action, target, details, request_id, client_address "
+            "FROM admin_audit WHERE (? = 0 OR id < ?) AND (? = '' OR action = ?) ORDER BY id DESC LIMIT ?"),
+        {beforeId, beforeId, action.isNull() ? QString(QLatin1String("")) : action,
+            action.isNull() ? QString(QLatin1String("")) : action, qMax(0, limit)},
+        [out](const QSqlQuery &row) {
+            AdminAuditEntry e;
+            e.id = row.value(0).toLongLong();
+            e.createdAt = timestampText(row.value(1));
+            e.actor = row.value(2).toString();
+            e.action = row.value(3).toString();
+            e.target = row.value(4).toString();
+            e.details = row.value(5).toString();
+            e.requestId = row.value(6).toString();
+            e.clientAddress = row.value(7).toString();
+            out->append(e);
+        },
+        db::Database::Retry::Idempotent);
+}
+
 db::DbError AuditRepository::listKeyEvents(const QString &keyHash, QList<KeyAuditEntry> *out)
 {
     out->clear();

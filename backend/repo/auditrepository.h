@@ -46,6 +46,10 @@ public:
 
     // Newest first, at most `limit` rows.
     db::DbError listAdminActions(int limit, QList<AdminAuditEntry> *out);
+    // Keyset page, newest first: rows with id < `beforeId` (0: from the newest), optionally
+    // of one action only.
+    db::DbError listAdminActionsBefore(
+        qint64 beforeId, const QString &action, int limit, QList<AdminAuditEntry> *out);
     db::DbError listKeyEvents(const QString &keyHash, QList<KeyAuditEntry> *out);
 
 private:

@@ -22,6 +22,7 @@
 #include "backend/market/marketdataservice.h"
 #include "backend/security/databasekeyauthenticator.h"
 #include "backend/server/analysisroutes.h"
+#include "backend/server/admindbroutes.h"
 #include "backend/server/apikeyroutes.h"
 #include "backend/server/bulkroutes.h"
 #include "backend/server/backtestroutes.h"
@@ -35,6 +36,7 @@
 #include "backend/server/httppolicies.h"
 #include "backend/server/logroutes.h"
 #include "backend/server/reportroutes.h"
+#include "backend/server/openapiroute.h"
 #include "backend/server/servercontext.h"
 #include "backend/server/stockroutes.h"
 #include "backend/server/strategyroutes.h"
@@ -228,6 +230,7 @@ int ServerApp::run()
     http::Router router;
     addSystemRoutes(router, info);
     addApiKeyRoutes(router, *database, databaseKeys);
+    addOpenApiRoute(router);
     // Feature routes: one line each, taking `context`.
     addAnalysisRoutes(router, context);
     addBulkRoutes(router, context);
@@ -241,6 +244,7 @@ int ServerApp::run()
     addBacktestRoutes(router, context);
     addBulkPasswordRoutes(router, context);
     addReportRoutes(router, context);
+    addAdminDbRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     auto limiter = std::make_shared<security::MemoryRateLimiter>();
@@ -275,6 +279,12 @@ int ServerApp::run()
             record.fields.insert(QStringLiteral("key_id"), entry.principal);
         m_logger.log(std::move(record));
     };
+
+    if (m_inspect) {
+        m_inspect(router);
+        database->releaseThreadConnection();
+        return 0;
+    }
 
     http::HttpServerOptions options = httpOptions(m_config);
     db::Database *db = database.get();

@@ -2,10 +2,16 @@
 
 #include <QString>
 
+#include <functional>
+
 #include "backend/config/config.h"
 
 namespace thetool::log {
 class Logger;
+}
+
+namespace thetool::http {
+class Router;
 }
 
 namespace thetool::server {
@@ -21,11 +27,19 @@ public:
     // (0 after a clean shutdown, 1 when start-up failed, 2 for bad configuration).
     int run();
 
+    // When set, run() hands the complete route table to `inspect` and returns 0 instead of
+    // listening (`thetool routes`): the table listed is the one the server would serve.
+    void setRouteInspector(std::function<void(const http::Router &)> inspect)
+    {
+        m_inspect = std::move(inspect);
+    }
+
 private:
     bool ensureDevelopmentKey();
 
     config::Config m_config;
     log::Logger &m_logger;
+    std::function<void(const http::Router &)> m_inspect;
 };
 
 // Writes a fresh random key to `path` with mode 0600 (created exclusively: an existing
