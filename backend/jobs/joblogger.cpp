@@ -1,6 +1,7 @@
 #include "backend/jobs/joblogger.h"
 
 #include "backend/log/logger.h"
+#include "backend/repo/eventrepository.h"
 #include "backend/repo/joblogrepository.h"
 
 namespace thetool::jobs {
@@ -24,6 +25,14 @@ void JobLogger::line(log::Level level, const QString &message, const QString &ti
     row.ticker = ticker;
     row.message = message;
     const db::DbError stored = repo::JobLogRepository(m_database).append(&row);
+    if (!stored)
+        repo::EventRepository(m_database)
+            .append(QStringLiteral("job.log"), m_jobId,
+                {{QStringLiteral("log_id"), row.id}, {QStringLiteral("level"), row.level},
+                    {QStringLiteral("message"), message},
+                    {QStringLiteral("ticker"), ticker.isEmpty() ? QJsonValue() : QJsonValue(ticker)},
+                    {QStringLiteral("attempt"), m_attempt},
+                    {QStringLiteral("correlation_id"), m_correlationId}});
 
     log::LogRecord record;
     record.level = level;

@@ -7,6 +7,7 @@
 #include <QUuid>
 
 #include "backend/core/buildinfo.h"
+#include "backend/repo/eventrepository.h"
 #include "backend/repo/sqlsupport.h"
 
 namespace thetool::jobs {
@@ -30,6 +31,12 @@ QStringList tickersOf(const QJsonObject &config, const QString &tickersJson)
             tickers.append(t.toString());
     }
     return tickers;
+}
+
+// Live events (GET /api/events) are a view: a failed append is not the job's failure.
+void publish(db::Database &database, const QString &type, const QString &jobId, const QJsonObject &data)
+{
+    repo::EventRepository(database).append(type, jobId, data);
 }
 
 } // namespace
@@ -94,6 +101,10 @@ DbError JobQueue::enqueue(const NewJob &job, repo::JobRow *created)
     if (DbError e = repo::JobRepository(m_database).insert(&row))
         return e;
     *created = row;
+    publish(m_database, QStringLiteral("job.created"), row.jobId,
+        {{QStringLiteral("kind"), row.kind}, {QStringLiteral("status"), row.status},
+            {QStringLiteral("total"), row.total}, {QStringLiteral("correlation_id"), row.correlationId},
+            {QStringLiteral("retry_of"), row.retryOf}});
     return {};
 }
 
@@ -145,7 +156,7 @@ DbError JobQueue::claim(const QString &owner, int leaseSeconds, std::optional<Cl
                              "AND run_at <= %2 ORDER BY priority, created_at LIMIT 1) RETURNING %3")
                   .arg(set, now(), columns);
     }
-    return writeTransaction([&](QSqlQuery &query) {
+    DbError claimed = writeTransaction([&](QSqlQuery &query) {
         return execBound(m_database, query, sql, {owner, leaseSeconds}, [&](const QSqlQuery &row) {
             ClaimedJob job;
             job.lease = {row.value(0).toString(), owner, row.value(2).toInt()};
@@ -161,6 +172,12 @@ DbError JobQueue::claim(const QString &owner, int leaseSeconds, std::optional<Cl
             *out = job;
         });
     });
+    if (!claimed && *out)
+        publish(m_database, QStringLiteral("job.progress"), (*out)->lease.jobId,
+            {{QStringLiteral("status"), QStringLiteral("processing")},
+                {QStringLiteral("attempt"), (*out)->lease.attempt}, {QStringLiteral("total"), (*out)->total},
+                {QStringLiteral("worker"), owner}});
+    return claimed;
 }
 
 DbError JobQueue::leaseState(QSqlQuery &query, const Lease &lease, LeaseState *state)
@@ -205,6 +222,7 @@ DbError JobQueue::renew(const Lease &lease, int leaseSeconds, LeaseState *state)
 DbError JobQueue::store(const Lease &lease, int leaseSeconds, const ResultBatch &batch, LeaseState *state)
 {
     *state = LeaseState::Lost;
+    QJsonObject progress;
     return writeTransaction([&](QSqlQuery &query) -> DbError {
         // The fence: this worker's lease and attempt, still processing and not cancelled.
         // FOR UPDATE orders this batch against a concurrent cancel: whichever commits
@@ -229,13 +247,25 @@ DbError JobQueue::store(const Lease &lease, int leaseSeconds, const ResultBatch 
         if (DbError e = execBound(m_database, query,
                 QStringLiteral("UPDATE analysis_jobs SET completed = %1, successful = %2, "
                                "progress = CASE WHEN total > 0 THEN %1 * 100 / total ELSE 0 END, errors = ?, "
-                               "current_ticker = ?, lease_until = %3, heartbeat_at = %4 WHERE job_id = ?")
+                               "current_ticker = ?, lease_until = %3, heartbeat_at = %4 WHERE job_id = ? "
+                               "RETURNING completed, successful, total, progress")
                     .arg(done, count.arg(QStringLiteral(" AND status = 'completed'")),
                         nowPlusSeconds(QStringLiteral("?")), now()),
                 {lease.jobId, lease.jobId, lease.jobId,
                     QString::fromUtf8(QJsonDocument(batch.errors).toJson(QJsonDocument::Compact)),
-                    text(batch.currentTicker), leaseSeconds, lease.jobId}))
+                    text(batch.currentTicker), leaseSeconds, lease.jobId},
+                [&progress](const QSqlQuery &row) {
+                    progress = {{QStringLiteral("status"), QStringLiteral("processing")},
+                        {QStringLiteral("completed"), row.value(0).toInt()},
+                        {QStringLiteral("successful"), row.value(1).toInt()},
+                        {QStringLiteral("total"), row.value(2).toInt()},
+                        {QStringLiteral("progress"), row.value(3).toInt()}};
+                }))
             return e;
+        progress.insert(QStringLiteral("current_ticker"),
+            batch.currentTicker.isEmpty() ? QJsonValue() : QJsonValue(batch.currentTicker));
+        // In the same transaction: the event exists exactly when the results do.
+        publish(m_database, QStringLiteral("job.progress"), lease.jobId, progress);
         *state = LeaseState::Held;
         return {};
     });
@@ -252,13 +282,25 @@ DbError JobQueue::setCurrentTicker(const Lease &lease, const QString &ticker)
 DbError JobQueue::finish(
     const Lease &lease, const QString &status, const QString &error, const QJsonArray &errors)
 {
-    return repo::runBound(m_database,
+    QJsonObject finished;
+    DbError e = repo::runBound(m_database,
         QStringLiteral("UPDATE analysis_jobs SET status = ?, error = ?, errors = ?, completed_at = %1, "
                        "updated_at = %1, current_ticker = NULL, lease_until = NULL WHERE job_id = ? "
-                       "AND lease_owner = ? AND attempt = ? AND status = 'processing'")
+                       "AND lease_owner = ? AND attempt = ? AND status = 'processing' "
+                       "RETURNING status, completed, successful, total")
             .arg(now()),
         {status, text(error), QString::fromUtf8(QJsonDocument(errors).toJson(QJsonDocument::Compact)),
-            lease.jobId, lease.owner, lease.attempt});
+            lease.jobId, lease.owner, lease.attempt},
+        [&finished, &error](const QSqlQuery &row) {
+            finished = {{QStringLiteral("status"), row.value(0).toString()},
+                {QStringLiteral("completed"), row.value(1).toInt()},
+                {QStringLiteral("successful"), row.value(2).toInt()},
+                {QStringLiteral("total"), row.value(3).toInt()},
+                {QStringLiteral("error"), error.isEmpty() ? QJsonValue() : QJsonValue(error)}};
+        });
+    if (!e && !finished.isEmpty())
+        publish(m_database, QStringLiteral("job.finished"), lease.jobId, finished);
+    return e;
 }
 
 DbError JobQueue::release(const Lease &lease)
@@ -287,11 +329,16 @@ DbError JobQueue::cancel(const QString &jobId, bool *found, QString *previous)
             return e;
         if (!*found || (*previous != QLatin1String("queued") && *previous != QLatin1String("processing")))
             return {};
-        return execBound(m_database, query,
-            QStringLiteral("UPDATE analysis_jobs SET status = 'cancelled', cancel_requested = TRUE, "
-                           "completed_at = %1, updated_at = %1, current_ticker = NULL WHERE job_id = ?")
-                .arg(now()),
-            {jobId});
+        if (DbError e = execBound(m_database, query,
+                QStringLiteral("UPDATE analysis_jobs SET status = 'cancelled', cancel_requested = TRUE, "
+                               "completed_at = %1, updated_at = %1, current_ticker = NULL WHERE job_id = ?")
+                    .arg(now()),
+                {jobId}))
+            return e;
+        publish(m_database, QStringLiteral("job.finished"), jobId,
+            {{QStringLiteral("status"), QStringLiteral("cancelled")},
+                {QStringLiteral("previous_status"), *previous}});
+        return DbError {};
     });
 }
 
@@ -312,6 +359,10 @@ DbError JobQueue::rescueStale(QStringList *requeued, QStringList *failed)
                     .arg(now(), lapsed),
                 {}, [failed](const QSqlQuery &row) { failed->append(row.value(0).toString()); }))
             return e;
+        for (const QString &id : *failed)
+            publish(m_database, QStringLiteral("job.finished"), id,
+                {{QStringLiteral("status"), QStringLiteral("failed")},
+                    {QStringLiteral("error"), QStringLiteral("lease expired")}});
         return execBound(m_database, query,
             QStringLiteral("UPDATE analysis_jobs SET status = 'queued', run_at = %1, lease_until = NULL, "
                            "current_ticker = NULL WHERE %2 AND attempt < max_attempts RETURNING job_id")

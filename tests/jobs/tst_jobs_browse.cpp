@@ -106,7 +106,8 @@ void TestJobsBrowse::findByRequestId()
         ++serverLines;
         QCOMPARE(record.value(QStringLiteral("correlation_id")).toString(), QStringLiteral("abc-123"));
     }
-    QVERIFY2(serverLines >= lines.size(), qPrintable(QStringLiteral("%1 server lines, %2 job lines").arg(serverLines).arg(lines.size())));
+    QVERIFY2(serverLines >= lines.size(),
+        qPrintable(QStringLiteral("%1 server lines, %2 job lines").arg(serverLines).arg(lines.size())));
     // The request that created it is in the access log under the same id.
     bool accessLine = false;
     for (const QJsonObject &record : f.server().logRecords())
