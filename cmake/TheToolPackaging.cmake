@@ -82,7 +82,8 @@ set(CPACK_COMPONENTS_ALL ${THETOOL_PACKAGE_COMPONENTS})
 configure_file("${THETOOL_INSTALLER_DIR}/debian/CPackProjectConfig.cmake.in"
   "${CPACK_PROJECT_CONFIG_FILE}" @ONLY)
 
-# Debian: one package per component group.
+# Debian: one package per component group. Descriptions: first line the synopsis, then
+# paragraphs separated by an empty line (CPack indents them).
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_VERSION "${PROJECT_VERSION}")
@@ -103,14 +104,15 @@ cpack_add_component(server-system GROUP server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME "thetool-server")
 set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, ${THETOOL_DEB_PLUGIN_DEPENDS}")
-set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql, redis-server")
+# pg_dump for ADOPT_BACKUP=1 (adopting a v8 database); the servers it may use.
+set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql, postgresql-client, redis-server")
 set(CPACK_DEBIAN_SERVER_DESCRIPTION "TheTool stock technical-analysis server
- TheTool runs stock technical analyses (indicators, signals, backtests) as
- durable jobs behind a JSON HTTP API, on SQLite or PostgreSQL, with optional
- Redis for shared caching and rate limits.
- .
- This package contains the thetool command (server, migrations, API keys,
- offline analysis) and a hardened systemd service running as the thetool user.")
+TheTool runs stock technical analyses (indicators, signals, backtests) as
+durable jobs behind a JSON HTTP API, on SQLite or PostgreSQL, with optional
+Redis for shared caching and rate limits.
+
+This package contains the thetool command (server, migrations, API keys,
+offline analysis) and a hardened systemd service running as the thetool user.")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
   "${THETOOL_INSTALLER_DIR}/debian/server/postinst"
   "${THETOOL_INSTALLER_DIR}/debian/server/prerm"
@@ -127,12 +129,12 @@ if(THETOOL_BUILD_CONSOLE)
   set(CPACK_DEBIAN_CONSOLE_PACKAGE_DEPENDS "${THETOOL_DEB_PLUGIN_DEPENDS}")
   set(CPACK_DEBIAN_CONSOLE_PACKAGE_RECOMMENDS "qt6-qpa-plugins, qt6-wayland")
   set(CPACK_DEBIAN_CONSOLE_DESCRIPTION "TheTool desktop console
- A Qt desktop console for TheTool: run analyses, follow jobs and logs, and
- administer databases and API keys, against remote TheTool servers or an
- embedded local server.
- .
- The console carries its own copy of the server (/usr/libexec/thetool/thetool)
- for the embedded mode, so it does not need the thetool-server package.")
+A Qt desktop console for TheTool: run analyses, follow jobs and logs, and
+administer databases and API keys, against remote TheTool servers or an
+embedded local server.
+
+The console carries its own copy of the server (/usr/libexec/thetool/thetool)
+for the embedded mode, so it does not need the thetool-server package.")
 endif()
 
 include(CPack)

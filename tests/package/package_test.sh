@@ -86,7 +86,10 @@ done
 [ ${#mirrors[@]} -gt 0 ] || mirrors=("deb http://deb.debian.org/debian bookworm main"
   "deb http://deb.debian.org/debian-security bookworm-security main")
 packages="$(package_list "$SRC/installer/runtime-packages.txt" "$SRC/installer/console-packages.txt")"
-key="$( { echo "v1 $packages"; for m in "${mirrors[@]}"; do if [ -f "$m" ]; then cat "$m"; else echo "$m"; fi; done; } \
+mmdebstrap_options=(--aptopt='Acquire::Retries "3"' --aptopt='APT::Install-Recommends "false"'
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*'
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright')
+key="$( { echo "$packages ${mmdebstrap_options[*]}"; for m in "${mirrors[@]}"; do if [ -f "$m" ]; then cat "$m"; else echo "$m"; fi; done; } \
   | sha256sum | cut -c1-16)"
 cache_dir="$BIN/package-cache"
 rootfs_tar="$cache_dir/bookworm-$key.tar"
@@ -94,9 +97,9 @@ if [ ! -s "$rootfs_tar" ]; then
   step "mmdebstrap bookworm ($packages) -> $rootfs_tar"
   mkdir -p "$cache_dir"
   rm -f "$cache_dir"/bookworm-*.tar # older lists
-  mmdebstrap --quiet --variant=apt --include="${packages// /,}" \
-    --aptopt='Acquire::Retries "3"' bookworm "$rootfs_tar.part" "${mirrors[@]}" \
-    || fail "mmdebstrap failed"
+  # Like the container's runtime stage: no recommends, no manuals, documents or locales.
+  mmdebstrap --quiet --variant=apt --include="${packages// /,}" "${mmdebstrap_options[@]}" \
+    bookworm "$rootfs_tar.part" "${mirrors[@]}" || fail "mmdebstrap failed"
   mv "$rootfs_tar.part" "$rootfs_tar"
 else
   step "root filesystem from cache $rootfs_tar"
