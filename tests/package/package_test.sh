@@ -58,8 +58,9 @@ for deb in "$server_deb" "$console_deb"; do
   [ "$(dpkg-deb -f "$deb" Version)" = "$version-1" ] || fail "$deb: version is not $version-1"
   echo "$(dpkg-deb -f "$deb" Package) Depends: $(dpkg-deb -f "$deb" Depends)"
 done
-dpkg-deb -c "$server_deb" | grep -q ' ./usr/bin/thetool$' || fail "server package has no /usr/bin/thetool"
-dpkg-deb -c "$console_deb" | grep -q ' ./usr/libexec/thetool/thetool$' \
+# (grep -q on captured text: with pipefail, a pipe into grep -q can fail on SIGPIPE)
+grep -q ' ./usr/bin/thetool$' <<<"$(dpkg-deb -c "$server_deb")" || fail "server package has no /usr/bin/thetool"
+grep -q ' ./usr/libexec/thetool/thetool$' <<<"$(dpkg-deb -c "$console_deb")" \
   || fail "console package has no embedded server /usr/libexec/thetool/thetool"
 file_listing="$(tar -tzf "$tarball")"
 for path in bin/thetool bin/thetool-console libexec/thetool/thetool share/thetool/examples/thetool.service \
@@ -68,11 +69,11 @@ for path in bin/thetool bin/thetool-console libexec/thetool/thetool share/thetoo
 done
 if grep -q '/etc/' <<<"$file_listing"; then fail "$tarball must be relocatable (no etc/)"; fi
 dpkg-deb -x "$server_deb" "$work/x"
-file "$work/x/usr/bin/thetool" | grep -q ', stripped' || fail "thetool is not stripped in the package"
+grep -q ', stripped' <<<"$(file "$work/x/usr/bin/thetool")" || fail "thetool is not stripped in the package"
 
 # --- 2. lintian --------------------------------------------------------------------------
 step "lintian"
-lintian --fail-on error --no-tag-display-limit "$server_deb" "$console_deb" >"$work/lintian.log" 2>&1 \
+lintian --fail-on error --tag-display-limit 0 "$server_deb" "$console_deb" >"$work/lintian.log" 2>&1 \
   || { cat "$work/lintian.log"; fail "lintian reports errors"; }
 cat "$work/lintian.log"
 echo "lintian: $(grep -c '^E:' "$work/lintian.log" || true) errors, $(grep -c '^W:' "$work/lintian.log" || true) warnings"
@@ -111,14 +112,15 @@ tar -C "$root" -xf "$rootfs_tar"
 # Runs a command in the root filesystem ([--userspec=U:G] COMMAND...), in a private mount
 # namespace holding /proc and /dev (gone with the process); exec all the way, so "$!" of a
 # background call is the command's own pid.
-in_root() {
+root_command() { # sets the array root_cmd
   local opts=()
   case "${1:-}" in --userspec=*) opts+=("$1"); shift ;; esac
-  unshare --mount --propagation private -- /bin/sh -c '
+  root_cmd=(unshare --mount --propagation private -- /bin/sh -c '
     root="$1"; shift
-    mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" && exec chroot "$@"' \
-    sh "$root" "${opts[@]}" "$root" "$@"
+    mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" && exec chroot "$@"'
+    sh "$root" "${opts[@]}" "$root" "$@")
 }
+in_root() { root_command "$@"; "${root_cmd[@]}"; }
 
 step "dpkg -i thetool-server thetool-console (no network, no apt: the lists must be complete)"
 mkdir -p "$root/tmp/debs"
@@ -127,8 +129,8 @@ in_root env DEBIAN_FRONTEND=noninteractive dpkg -i /tmp/debs/"$(basename "$serve
   /tmp/debs/"$(basename "$console_deb")" >"$work/dpkg.log" 2>&1 \
   || { cat "$work/dpkg.log"; fail "dpkg -i failed: installer/runtime-packages.txt or console-packages.txt lacks a dependency"; }
 in_root id thetool >/dev/null || fail "postinst did not create the thetool user"
-[ "$(stat -c %U "$root/var/lib/thetool")" = thetool ] || fail "/var/lib/thetool is not owned by thetool"
-in_root dpkg-query -W -f='${Conffiles}\n' thetool-server | grep -q '/etc/thetool/thetool.env' \
+[ "$(in_root stat -c %U /var/lib/thetool)" = thetool ] || fail "/var/lib/thetool is not owned by thetool"
+grep -q '/etc/thetool/thetool.env' <<<"$(in_root dpkg-query -W -f='${Conffiles}\n' thetool-server)" \
   || fail "/etc/thetool/thetool.env is not a conffile"
 [ "$(stat -c %a "$root/etc/thetool/thetool.env")" = 600 ] || fail "thetool.env must be mode 600 (it holds the key)"
 # Every variable the shipped environment file names is one the server knows.
@@ -160,7 +162,9 @@ as_thetool /bin/sh -c 'set -a && . /tmp/thetool-test.env && set +a && thetool mi
   || { cat "$work/status.log"; fail "thetool migrate --status failed"; }
 grep -q '^pending: *none' "$work/status.log" || { cat "$work/status.log"; fail "migrations still pending"; }
 
-as_thetool /usr/bin/thetool serve --env-file /tmp/thetool-test.env >"$work/serve.log" 2>&1 &
+root_command --userspec=thetool:thetool /usr/bin/env -i HOME=/var/lib/thetool /usr/bin/thetool serve \
+  --env-file /tmp/thetool-test.env
+"${root_cmd[@]}" >"$work/serve.log" 2>&1 & # a simple command: $! is the server itself
 server_pid=$!
 port=""
 for _ in $(seq 1 600); do # up to 60 s to start
