@@ -94,14 +94,14 @@ key="$( { echo "$packages ${mmdebstrap_options[*]}"; for m in "${mirrors[@]}"; d
   | sha256sum | cut -c1-16)"
 cache_dir="$BIN/package-cache"
 rootfs_tar="$cache_dir/bookworm-$key.tar"
-if [ ! -s "$rootfs_tar" ]; then
+if [ ! -f "$rootfs_tar" ] || [ ! -s "$rootfs_tar" ]; then
   step "mmdebstrap bookworm ($packages) -> $rootfs_tar"
   mkdir -p "$cache_dir"
-  rm -f "$cache_dir"/bookworm-*.tar # older lists
+  rm -rf "$cache_dir"/bookworm-*.tar "$cache_dir"/partial-*.tar # older lists, broken runs
   # Like the container's runtime stage: no recommends, no manuals, documents or locales.
   mmdebstrap --quiet --variant=apt --include="${packages// /,}" "${mmdebstrap_options[@]}" \
-    bookworm "$rootfs_tar.part" "${mirrors[@]}" || fail "mmdebstrap failed"
-  mv "$rootfs_tar.part" "$rootfs_tar"
+    bookworm "$cache_dir/partial-$key.tar" "${mirrors[@]}" || fail "mmdebstrap failed"
+  mv "$cache_dir/partial-$key.tar" "$rootfs_tar" # (mmdebstrap picks the format by the .tar suffix)
 else
   step "root filesystem from cache $rootfs_tar"
 fi
