@@ -16,9 +16,10 @@ BUILD_PACKAGES=(
   libgtest-dev libbenchmark-dev
   dpkg-dev file
 )
-# What the test suite needs on top: real servers, load and fuzz tools, and the package test's
-# Debian 12 root filesystem (mmdebstrap), package checks (lintian) and HTTP client (curl).
-TEST_PACKAGES=(postgresql redis-server redis-tools wrk clang libclang-rt-14-dev mmdebstrap lintian curl)
+# What the test suite needs on top: real servers, load and fuzz tools, and for the package
+# test its Debian 12 root filesystem (mmdebstrap), lintian, curl and openssl (a loopback TLS
+# server).
+TEST_PACKAGES=(postgresql redis-server redis-tools wrk clang libclang-rt-14-dev mmdebstrap lintian curl openssl)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

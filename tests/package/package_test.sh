@@ -9,8 +9,10 @@
 #     with plain dpkg (so a dependency missing from those lists fails here), then, inside
 #     it, as the package's `thetool` user: `thetool migrate` and `thetool serve` against a
 #     temporary environment file; /health answers 200, a protected route answers 401
-#     without the key and 200 with it, SIGTERM exits 0; `thetool-console --version` and a
-#     short offscreen start of the console run from the installed console package.
+#     without the key and 200 with it, SIGTERM exits 0; the PostgreSQL driver reaches a
+#     connection attempt and an https request reaches a TLS handshake (loopback only);
+#     `thetool-console --version` and a short offscreen start of the console run from the
+#     installed console package.
 # The root filesystem is cached as a tarball under the build folder, keyed by the package
 # lists and mirrors. Needs root (CI and scripts/test run as root).
 # Env: THETOOL_SOURCE_DIR, THETOOL_BINARY_DIR (set by CTest), THETOOL_PACKAGE_KEEP=1 keeps
@@ -25,13 +27,15 @@ step() { printf '== [%3ds] %s\n' "$(( $(date +%s) - start ))" "$*"; }
 fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || fail "needs root (mmdebstrap, chroot, dpkg in a root filesystem)"
-for tool in cpack mmdebstrap lintian dpkg-deb unshare chroot curl tar sha256sum; do
+for tool in cpack mmdebstrap lintian dpkg-deb unshare chroot curl openssl tar sha256sum; do
   command -v "$tool" >/dev/null || fail "'$tool' is missing (scripts/test installs mmdebstrap and lintian)"
 done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/thetool-package.XXXXXX")"
 server_pid=""
+tls_pid=""
 cleanup() {
+  [ -n "$tls_pid" ] && kill "$tls_pid" 2>/dev/null
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -KILL "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
@@ -197,7 +201,36 @@ server_pid=""
 echo "SIGTERM: exit 0"
 grep -q "$key_value" "$work/serve.log" && fail "the master key appears in the log"
 
-# --- 5. the console ----------------------------------------------------------------------
+# --- 5. run-time plugins no linker sees --------------------------------------------------
+step "QPSQL driver and TLS backend in the root filesystem"
+# QPSQL: a closed loopback port must fail at the connection (libpq ran), not at the driver.
+pg_out="$(as_thetool /bin/sh -c 'DATA_PATH=/var/lib/thetool DATABASE_URL=postgresql://thetool@127.0.0.1:1/none thetool migrate' 2>&1 || true)"
+echo "$pg_out"
+grep -q 'Connection refused' <<<"$pg_out" || fail "QPSQL did not get as far as connecting"
+# TLS: a loopback TLS server with a self-signed certificate must fail the handshake (the
+# OpenSSL backend loaded and verified), not "TLS initialization failed" (no backend).
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=thetool-test \
+  -keyout "$work/tls-key.pem" -out "$work/tls-cert.pem" >/dev/null 2>&1 || fail "openssl req failed"
+for _ in 1 2 3 4 5; do
+  tls_port=$(( 20000 + RANDOM % 20000 ))
+  openssl s_server -quiet -www -accept "127.0.0.1:$tls_port" -cert "$work/tls-cert.pem" \
+    -key "$work/tls-key.pem" >"$work/s_server.log" 2>&1 &
+  tls_pid=$!
+  sleep 1
+  kill -0 "$tls_pid" 2>/dev/null && break # else the port was taken: another one
+  tls_pid=""
+done
+[ -n "$tls_pid" ] || fail "could not start openssl s_server on loopback"
+tls_out="$(as_thetool /bin/sh -c "DATA_PATH=/var/lib/thetool MARKET_DATA_URL=https://127.0.0.1:$tls_port \
+  thetool bars --symbol TLSCHECK --period 1mo" 2>&1 || true)"
+kill "$tls_pid" 2>/dev/null || true
+wait "$tls_pid" 2>/dev/null || true
+tls_pid=""
+grep -v '^thetool.db:' <<<"$tls_out"
+grep -q 'TLS initialization failed\|No functional TLS backend' <<<"$tls_out" && fail "no TLS backend in the root filesystem"
+grep -q 'SSL handshake failed' <<<"$tls_out" || fail "the https request did not reach a TLS handshake"
+
+# --- 6. the console ----------------------------------------------------------------------
 step "thetool-console from the installed package, offscreen"
 console_version="$(in_root /usr/bin/env QT_QPA_PLATFORM=offscreen /usr/bin/thetool-console --version)"
 echo "$console_version"
