@@ -94,7 +94,8 @@ done
 packages="$(package_list "$SRC/installer/runtime-packages.txt" "$SRC/installer/console-packages.txt")"
 mmdebstrap_options=(--aptopt='Acquire::Retries "3"' --aptopt='APT::Install-Recommends "false"'
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*'
-  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright')
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
+  --dpkgopt=force-unsafe-io) # a throwaway root filesystem needs no fsync
 key="$( { echo "$packages ${mmdebstrap_options[*]}"; for m in "${mirrors[@]}"; do if [ -f "$m" ]; then cat "$m"; else echo "$m"; fi; done; } \
   | sha256sum | cut -c1-16)"
 cache_dir="${THETOOL_PACKAGE_CACHE:-$BIN/package-cache}"
