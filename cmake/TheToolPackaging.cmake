@@ -30,7 +30,19 @@ foreach(package IN ITEMS thetool-server thetool-console)
   endif()
 endforeach()
 
+# Manual pages, gzip'ed the same way (configure_file makes a change re-run CMake).
+foreach(page IN ITEMS thetool.1 thetool-console.1)
+  configure_file("${THETOOL_INSTALLER_DIR}/man/${page}" "${THETOOL_PACKAGING_DIR}/man/${page}" COPYONLY)
+  execute_process(COMMAND "${THETOOL_GZIP}" -9nf "${THETOOL_PACKAGING_DIR}/man/${page}"
+    RESULT_VARIABLE gzip_status)
+  if(NOT gzip_status EQUAL 0)
+    message(FATAL_ERROR "gzip of the ${page} manual page failed")
+  endif()
+endforeach()
+
 # Server
+install(FILES "${THETOOL_PACKAGING_DIR}/man/thetool.1.gz"
+        DESTINATION "${CMAKE_INSTALL_MANDIR}/man1" COMPONENT server)
 install(FILES "${THETOOL_PACKAGING_DIR}/copyright"
               "${THETOOL_PACKAGING_DIR}/thetool-server/changelog.Debian.gz"
               "${PROJECT_SOURCE_DIR}/docs/DEPLOY.md"
@@ -48,6 +60,8 @@ if(THETOOL_BUILD_CONSOLE)
   install(FILES "${THETOOL_PACKAGING_DIR}/copyright"
                 "${THETOOL_PACKAGING_DIR}/thetool-console/changelog.Debian.gz"
           DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/thetool-console" COMPONENT console)
+  install(FILES "${THETOOL_PACKAGING_DIR}/man/thetool-console.1.gz"
+          DESTINATION "${CMAKE_INSTALL_MANDIR}/man1" COMPONENT console)
   install(FILES "${THETOOL_INSTALLER_DIR}/linux/thetool-console.desktop"
           DESTINATION "${CMAKE_INSTALL_DATADIR}/applications" COMPONENT console)
   install(FILES "${THETOOL_INSTALLER_DIR}/icons/thetool.svg"
