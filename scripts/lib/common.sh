@@ -5,7 +5,8 @@ THETOOL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 THETOOL_PRESET="${THETOOL_PRESET:-release}"
 THETOOL_BUILD_DIR="$THETOOL_ROOT/build/$THETOOL_PRESET"
 
-# What building needs (Debian 12 package names). libboost1.81-dev, never libboost-dev:
+# What building and packaging need (Debian 12 package names; cpack's .deb uses dpkg-shlibdeps
+# from dpkg-dev and `file`). libboost1.81-dev, never libboost-dev:
 # the two conflict, and Beast needs 1.81.
 BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config git ccache
@@ -13,9 +14,12 @@ BUILD_PACKAGES=(
   libboost1.81-dev libhiredis-dev qtkeychain-qt6-dev
   libqcustomplot-dev libqcustomplot2.1-qt6 libxlsxwriter-dev
   libgtest-dev libbenchmark-dev libcrypt-dev
+  dpkg-dev file
 )
-# What the test suite needs on top: real servers, load and fuzz tools.
-TEST_PACKAGES=(postgresql redis-server redis-tools wrk clang libclang-rt-14-dev unzip)
+# What the test suite needs on top: real servers, load and fuzz tools, unzip (reading XLSX
+# back), and for the package test its Debian 12 root filesystem (mmdebstrap), lintian, curl
+# and openssl (a loopback TLS server).
+TEST_PACKAGES=(postgresql redis-server redis-tools wrk clang libclang-rt-14-dev unzip mmdebstrap lintian curl openssl)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
