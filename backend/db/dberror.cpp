@@ -17,6 +17,11 @@ Kind classifyPostgres(const QString &state, const QString &text)
     // 57014 query_canceled: statement_timeout (or a cancel request).
     if (state == QLatin1String("57014") || state == QLatin1String("55P03"))
         return Kind::Timeout;
+    // Class 22 (data exception: a NUL byte in text, a number out of range, a bad date) and
+    // NOT NULL / CHECK violations come from the values a request supplied.
+    if (state.startsWith(QLatin1String("22")) || state == QLatin1String("23502")
+        || state == QLatin1String("23514"))
+        return Kind::InvalidValue;
     // Class 08: connection exception; 57P01..57P03: admin/crash shutdown, cannot connect now.
     if (state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01")
         || state == QLatin1String("57P02") || state == QLatin1String("57P03"))
@@ -54,6 +59,11 @@ Kind classifySqlite(const QString &code, const QString &text)
             return Kind::UniqueViolation;
         case 787: // SQLITE_CONSTRAINT_FOREIGNKEY
             return Kind::ForeignKeyViolation;
+        case 275: // SQLITE_CONSTRAINT_CHECK
+        case 1299: // SQLITE_CONSTRAINT_NOTNULL
+        case 18: // SQLITE_TOOBIG
+        case 20: // SQLITE_MISMATCH
+            return Kind::InvalidValue;
         default:
             break;
         }
@@ -109,6 +119,8 @@ QString DbError::kindName(Kind kind)
         return QStringLiteral("unique violation");
     case Kind::ForeignKeyViolation:
         return QStringLiteral("foreign key violation");
+    case Kind::InvalidValue:
+        return QStringLiteral("invalid value");
     case Kind::Config:
         return QStringLiteral("configuration");
     case Kind::Migration:

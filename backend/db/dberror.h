@@ -18,6 +18,8 @@ struct DbError {
         Timeout, // statement_timeout, the client-side deadline, or SQLite busy
         UniqueViolation, // 23505 / SQLITE_CONSTRAINT_UNIQUE or _PRIMARYKEY
         ForeignKeyViolation, // 23503 / SQLITE_CONSTRAINT_FOREIGNKEY
+        InvalidValue, // a bound value the database cannot take: class 22 (NUL byte, out of range), NOT NULL,
+                      // CHECK
         Config, // bad DATABASE_URL, DATA_PATH, options
         Migration, // checksum changed, schema too new, missing migration
         Other,

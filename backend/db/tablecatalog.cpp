@@ -171,7 +171,9 @@ const ColumnInfo *TableInfo::column(const QString &columnName) const
 
 bool TableCatalog::isExcluded(const QString &table)
 {
-    return table == QLatin1String("schema_migrations") || table.startsWith(QLatin1String("sqlite_"));
+    // job_counts is derived: the triggers on analysis_jobs rebuild it as an import inserts jobs.
+    return table == QLatin1String("schema_migrations") || table == QLatin1String("job_counts")
+        || table.startsWith(QLatin1String("sqlite_"));
 }
 
 QString TableCatalog::quoted(const QString &identifier)

@@ -40,7 +40,8 @@ class TableCatalog
 {
 public:
     static DbError read(Database &database, QSqlDatabase &connection, QList<TableInfo> *out);
-    // Tables that are not data: the migration record (the schema version travels in headers).
+    // Tables that are not data: the migration record (the schema version travels in headers)
+    // and job_counts (kept by triggers from analysis_jobs).
     static bool isExcluded(const QString &table);
     static QString quoted(const QString &identifier);
     // The SELECT expression yielding the column's portable form (PostgreSQL timestamps as

@@ -61,25 +61,7 @@ QString JobQueue::nowPlusSeconds(const QString &seconds) const
 
 DbError JobQueue::writeTransaction(const std::function<DbError(QSqlQuery &)> &work)
 {
-    if (isPostgres())
-        return repo::inTransaction(m_database, work);
-    // SQLite: a deferred transaction that reads first cannot always upgrade to a writer
-    // (SQLITE_BUSY without waiting); BEGIN IMMEDIATE takes the write lock up front, waiting
-    // out the busy timeout.
-    return m_database.run([&](QSqlDatabase &connection) -> DbError {
-        QSqlQuery query(connection);
-        if (DbError e = m_database.exec(query, QStringLiteral("BEGIN IMMEDIATE")))
-            return e;
-        DbError error = work(query);
-        QSqlQuery end(connection);
-        if (error) {
-            m_database.exec(end, QStringLiteral("ROLLBACK"));
-            return error;
-        }
-        if ((error = m_database.exec(end, QStringLiteral("COMMIT"))))
-            m_database.exec(end, QStringLiteral("ROLLBACK"));
-        return error;
-    });
+    return repo::inTransaction(m_database, work); // BEGIN IMMEDIATE on SQLite
 }
 
 DbError JobQueue::enqueue(const NewJob &job, repo::JobRow *created)
@@ -303,6 +285,21 @@ DbError JobQueue::finish(
     return e;
 }
 
+DbError JobQueue::confirmCancelled(const Lease &lease)
+{
+    bool changed = false;
+    DbError e = repo::runBound(m_database,
+        QStringLiteral("UPDATE analysis_jobs SET status = 'cancelled', completed_at = %1, updated_at = %1, "
+                       "current_ticker = NULL, lease_until = NULL WHERE job_id = ? AND lease_owner = ? "
+                       "AND attempt = ? AND status = 'processing' AND cancel_requested RETURNING job_id")
+            .arg(now()),
+        {lease.jobId, lease.owner, lease.attempt}, [&changed](const QSqlQuery &) { changed = true; });
+    if (!e && changed)
+        publish(m_database, QStringLiteral("job.finished"), lease.jobId,
+            {{QStringLiteral("status"), QStringLiteral("cancelled")}});
+    return e;
+}
+
 DbError JobQueue::release(const Lease &lease)
 {
     return repo::runBound(m_database,
@@ -342,7 +339,7 @@ DbError JobQueue::cancel(const QString &jobId, bool *found, QString *previous)
     });
 }
 
-DbError JobQueue::rescueStale(QStringList *requeued, QStringList *failed)
+DbError JobQueue::rescueStale(QList<Rescued> *requeued, QList<Rescued> *failed)
 {
     requeued->clear();
     failed->clear();
@@ -350,24 +347,29 @@ DbError JobQueue::rescueStale(QStringList *requeued, QStringList *failed)
     const QString backoff = isPostgres()
         ? QStringLiteral("LEAST(%1, power(2, attempt - 1))").arg(maxBackoffSeconds)
         : QStringLiteral("min(%1, 1 << (attempt - 1))").arg(maxBackoffSeconds);
+    const QString returning = QStringLiteral("job_id, correlation_id, attempt, lease_owner");
+    const auto read = [](const QSqlQuery &row) {
+        return Rescued {
+            row.value(0).toString(), row.value(1).toString(), row.value(2).toInt(), row.value(3).toString()};
+    };
     return writeTransaction([&](QSqlQuery &query) -> DbError {
         if (DbError e = execBound(m_database, query,
                 QStringLiteral(
                     "UPDATE analysis_jobs SET status = 'failed', error = 'lease expired after ' || "
                     "attempt || ' attempts', completed_at = %1, updated_at = %1, lease_until = NULL, "
-                    "current_ticker = NULL WHERE %2 AND attempt >= max_attempts RETURNING job_id")
-                    .arg(now(), lapsed),
-                {}, [failed](const QSqlQuery &row) { failed->append(row.value(0).toString()); }))
+                    "current_ticker = NULL WHERE %2 AND attempt >= max_attempts RETURNING %3")
+                    .arg(now(), lapsed, returning),
+                {}, [failed, &read](const QSqlQuery &row) { failed->append(read(row)); }))
             return e;
-        for (const QString &id : *failed)
-            publish(m_database, QStringLiteral("job.finished"), id,
+        for (const Rescued &job : *failed)
+            publish(m_database, QStringLiteral("job.finished"), job.jobId,
                 {{QStringLiteral("status"), QStringLiteral("failed")},
                     {QStringLiteral("error"), QStringLiteral("lease expired")}});
         return execBound(m_database, query,
             QStringLiteral("UPDATE analysis_jobs SET status = 'queued', run_at = %1, lease_until = NULL, "
-                           "current_ticker = NULL WHERE %2 AND attempt < max_attempts RETURNING job_id")
-                .arg(nowPlusSeconds(backoff), lapsed),
-            {}, [requeued](const QSqlQuery &row) { requeued->append(row.value(0).toString()); });
+                           "current_ticker = NULL WHERE %2 AND attempt < max_attempts RETURNING %3")
+                .arg(nowPlusSeconds(backoff), lapsed, returning),
+            {}, [requeued, &read](const QSqlQuery &row) { requeued->append(read(row)); });
     });
 }
 

@@ -88,6 +88,9 @@ public:
     // The final status (completed or failed); never overwrites cancelled.
     db::DbError finish(
         const Lease &lease, const QString &status, const QString &error, const QJsonArray &errors);
+    // The worker stopped for a cancel flag set without the status (another writer, an older
+    // binary): the job ends cancelled here. A no-op when the status already says so.
+    db::DbError confirmCancelled(const Lease &lease);
     // A job this worker gives back at shutdown: queued again for the next start or another
     // instance, without spending an attempt.
     db::DbError release(const Lease &lease);
@@ -95,7 +98,13 @@ public:
     db::DbError cancel(const QString &jobId, bool *found, QString *previous);
     // Processing jobs whose lease lapsed: back to queued with a backoff, or failed after
     // max_attempts. Returns the ids touched.
-    db::DbError rescueStale(QStringList *requeued, QStringList *failed);
+    struct Rescued {
+        QString jobId;
+        QString correlationId;
+        int attempt = 0; // the attempt whose worker stopped renewing
+        QString leaseOwner; // that worker
+    };
+    db::DbError rescueStale(QList<Rescued> *requeued, QList<Rescued> *failed);
     // The tickers of `jobId` that already have a result, with the failed ones' errors.
     db::DbError storedResults(const QString &jobId, QStringList *tickers, QJsonArray *errors);
 

@@ -85,6 +85,7 @@ JobRun::Outcome JobRun::stopWith(Stop reason)
 {
     switch (reason) {
     case Stop::Cancelled:
+        m_queue.confirmCancelled(m_job.lease);
         m_log.info(QStringLiteral("cancelled after %1 of %2 tickers").arg(m_stored).arg(m_job.total));
         return Outcome::Cancelled;
     case Stop::LeaseLost:

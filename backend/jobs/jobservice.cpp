@@ -3,6 +3,7 @@
 #include <QDateTime>
 
 #include "backend/db/database.h"
+#include "backend/jobs/joblogger.h"
 #include "backend/jobs/jobqueue.h"
 #include "backend/jobs/jobrun.h"
 #include "backend/log/logger.h"
@@ -93,18 +94,22 @@ void JobService::rescueIfDue()
     qint64 last = m_lastRescueMs.load();
     if (now - last < rescueIntervalMs || !m_lastRescueMs.compare_exchange_strong(last, now))
         return;
-    QStringList requeued;
-    QStringList failed;
+    QList<JobQueue::Rescued> requeued;
+    QList<JobQueue::Rescued> failed;
     if (db::DbError e = JobQueue(m_database).rescueStale(&requeued, &failed))
         return; // the claim that follows reports the database's trouble
-    for (const QString &id : requeued)
-        logLine(m_logger, log::Level::Warning,
-            QStringLiteral("job %1: its worker stopped renewing; queued again").arg(id),
-            {{QStringLiteral("job_id"), id}});
-    for (const QString &id : failed)
-        logLine(m_logger, log::Level::Error,
-            QStringLiteral("job %1: lease lapsed on its last attempt; failed").arg(id),
-            {{QStringLiteral("job_id"), id}});
+    // In the job's own log too: an operator reading a job sees why it ran again.
+    for (const JobQueue::Rescued &job : requeued)
+        JobLogger(m_database, m_logger, job.jobId, job.correlationId, job.attempt)
+            .warning(QStringLiteral("worker %1 stopped renewing its lease; queued again for attempt %2")
+                         .arg(job.leaseOwner)
+                         .arg(job.attempt + 1));
+    for (const JobQueue::Rescued &job : failed)
+        JobLogger(m_database, m_logger, job.jobId, job.correlationId, job.attempt)
+            .error(QStringLiteral(
+                "worker %1 stopped renewing its lease on the last attempt (%2); the job failed")
+                       .arg(job.leaseOwner)
+                       .arg(job.attempt));
 }
 
 void JobService::workerLoop(int index)

@@ -67,21 +67,42 @@ db::DbError runBound(db::Database &database, const QString &sql, const QVariantL
 db::DbError inTransaction(db::Database &database, const std::function<db::DbError(QSqlQuery &)> &work)
 {
     return database.run([&](QSqlDatabase &connection) -> db::DbError {
-        if (!connection.transaction())
+        const bool sqlite = database.dialect() == db::Dialect::Sqlite;
+        // SQLite: a deferred transaction that reads and then writes cannot always upgrade to
+        // a writer while another connection writes (SQLITE_BUSY at once, no busy wait). BEGIN
+        // IMMEDIATE takes the write lock up front and waits out the busy timeout instead.
+        if (sqlite) {
+            QSqlQuery begin(connection);
+            if (db::DbError e = database.exec(begin, QStringLiteral("BEGIN IMMEDIATE")))
+                return e;
+        } else if (!connection.transaction()) {
             return db::DbError::fromSqlError(connection.lastError(), database.dialect());
+        }
+        const auto rollback = [&] {
+            if (sqlite) {
+                QSqlQuery end(connection);
+                database.exec(end, QStringLiteral("ROLLBACK"));
+            } else {
+                connection.rollback();
+            }
+        };
         db::DbError error;
         {
             QSqlQuery query(connection);
             error = work(query);
         }
         if (error) {
-            connection.rollback();
+            rollback();
             return error;
         }
-        if (!connection.commit()) {
+        if (sqlite) {
+            QSqlQuery commit(connection);
+            error = database.exec(commit, QStringLiteral("COMMIT"));
+        } else if (!connection.commit()) {
             error = db::DbError::fromSqlError(connection.lastError(), database.dialect());
-            connection.rollback();
         }
+        if (error)
+            rollback();
         return error;
     });
 }

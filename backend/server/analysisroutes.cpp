@@ -139,7 +139,7 @@ http::HttpResponse analyze(const ServerContext &context, const http::HttpRequest
             {QStringLiteral("strategy_id"), analyze.strategyId},
             {QStringLiteral("thread_started"),
                 context.jobs != nullptr && context.jobs->options().workers > 0},
-            {QStringLiteral("formula_profile"), analyze.formulaProfile},
+            {QStringLiteral("is_duplicate"), false}, {QStringLiteral("formula_profile"), analyze.formulaProfile},
             {QStringLiteral("correlation_id"), created.correlationId}},
         201);
 }

@@ -1,5 +1,8 @@
 #include "backend/server/bulkpasswordroutes.h"
 
+#include <QDateTime>
+#include <QHash>
+
 #include <QJsonObject>
 
 #include <memory>
@@ -20,9 +23,20 @@ constexpr int kAttemptsPerMinute = 5;
 
 http::HttpResponse answer(int status, bool authorized, const QString &message)
 {
-    return http::HttpResponse::json(
-        QJsonObject {{QStringLiteral("authorized"), authorized}, {QStringLiteral("message"), message}},
-        status);
+    QJsonObject body {{QStringLiteral("authorized"), authorized}, {QStringLiteral("message"), message}};
+    if (status >= 400) {
+        // The frontend reads `authorized` and `message` (spec §2.8); API clients get the usual
+        // error envelope beside them.
+        static const QHash<int, QString> codes {{400, QStringLiteral("VALIDATION_ERROR")},
+            {403, QStringLiteral("INCORRECT_PASSWORD")}, {415, QStringLiteral("UNSUPPORTED_MEDIA_TYPE")},
+            {429, QStringLiteral("RATE_LIMITED")}, {503, QStringLiteral("NOT_CONFIGURED")}};
+        body.insert(QStringLiteral("error"),
+            QJsonObject {{QStringLiteral("code"), codes.value(status, QStringLiteral("VERIFICATION_ERROR"))},
+                {QStringLiteral("message"), message},
+                {QStringLiteral("timestamp"),
+                    QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"))}});
+    }
+    return http::HttpResponse::json(body, status);
 }
 
 } // namespace

@@ -27,6 +27,11 @@ http::ApiError toApiError(const db::DbError &error, const QString &conflictMessa
     case Kind::ForeignKeyViolation:
         return http::ApiError(409, QStringLiteral("CONFLICT"),
             QStringLiteral("That change refers to a record that does not exist or is still in use"));
+    case Kind::InvalidValue:
+        return http::ApiError(400, QStringLiteral("INVALID_VALUE"),
+            QStringLiteral(
+                "A value in the request cannot be stored (for example a NUL character, or a number "
+                "out of range)"));
     case Kind::None:
     case Kind::Config:
     case Kind::Migration:
