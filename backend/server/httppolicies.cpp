@@ -66,10 +66,12 @@ std::optional<http::ApiError> ApiKeyAuth::authenticate(
     if (!principal) {
         // Every failure costs a token from the client's own bucket: key guessing is slowed
         // down without affecting clients that authenticate.
-        const QString client = QStringLiteral("authfail:") + rateLimitIdentity(request, *m_addresses);
-        const security::RateDecision decision = m_limiter->take(client, m_failuresPerMinute);
-        if (!decision.allowed)
-            return rateLimited(m_failuresPerMinute, decision.retryAfterSeconds);
+        if (m_failuresPerMinute > 0) { // 0: RATE_LIMIT_ENABLED=false turns this off too
+            const QString client = QStringLiteral("authfail:") + rateLimitIdentity(request, *m_addresses);
+            const security::RateDecision decision = m_limiter->take(client, m_failuresPerMinute);
+            if (!decision.allowed)
+                return rateLimited(m_failuresPerMinute, decision.retryAfterSeconds);
+        }
         return key.isEmpty()
             ? unauthorized(QStringLiteral("UNAUTHORIZED"),
                 QStringLiteral("An API key is required: send Authorization: Bearer <key> or X-API-Key"))

@@ -21,22 +21,22 @@
 #include "backend/log/logger.h"
 #include "backend/market/marketdataservice.h"
 #include "backend/security/databasekeyauthenticator.h"
-#include "backend/server/analysisroutes.h"
 #include "backend/server/admindbroutes.h"
+#include "backend/server/analysisroutes.h"
 #include "backend/server/apikeyroutes.h"
-#include "backend/server/bulkroutes.h"
 #include "backend/server/backtestroutes.h"
 #include "backend/server/bulkpasswordroutes.h"
+#include "backend/server/bulkroutes.h"
 #include "backend/server/collectionroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/eventhub.h"
 #include "backend/server/eventroutes.h"
 #include "backend/server/healthprobe.h"
-#include "backend/server/jobroutes.h"
 #include "backend/server/httppolicies.h"
+#include "backend/server/jobroutes.h"
 #include "backend/server/logroutes.h"
-#include "backend/server/reportroutes.h"
 #include "backend/server/openapiroute.h"
+#include "backend/server/reportroutes.h"
 #include "backend/server/servercontext.h"
 #include "backend/server/stockroutes.h"
 #include "backend/server/strategyroutes.h"
@@ -254,8 +254,8 @@ int ServerApp::run()
 
     http::RequestPipeline::Policies policies;
     policies.cors = std::make_shared<AllowListCors>(security::CorsPolicy(m_config.corsOrigins));
-    policies.auth =
-        std::make_shared<ApiKeyAuth>(keys, limiter, addresses, QSet<QString> {QStringLiteral("/api/events")});
+    policies.auth = std::make_shared<ApiKeyAuth>(keys, limiter, addresses,
+        QSet<QString> {QStringLiteral("/api/events")}, m_config.rateLimitEnabled ? 30 : 0);
     policies.rateLimiter = std::make_shared<RequestRateLimit>(limiter, addresses,
         RequestRateLimit::Limits {m_config.rateLimitEnabled, m_config.rateLimitPerMinute,
             m_config.analyzeRateLimit, jobCreationRoutes()});
