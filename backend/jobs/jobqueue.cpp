@@ -261,17 +261,21 @@ DbError JobQueue::setCurrentTicker(const Lease &lease, const QString &ticker)
         {text(ticker), lease.jobId, lease.owner, lease.attempt});
 }
 
-DbError JobQueue::finish(
-    const Lease &lease, const QString &status, const QString &error, const QJsonArray &errors)
+DbError JobQueue::finish(const Lease &lease, const QString &status, const QString &error,
+    const QJsonArray &errors, const QJsonObject &result)
 {
     QJsonObject finished;
     DbError e = repo::runBound(m_database,
-        QStringLiteral("UPDATE analysis_jobs SET status = ?, error = ?, errors = ?, completed_at = %1, "
-                       "updated_at = %1, current_ticker = NULL, lease_until = NULL WHERE job_id = ? "
-                       "AND lease_owner = ? AND attempt = ? AND status = 'processing' "
-                       "RETURNING status, completed, successful, total")
+        QStringLiteral(
+            "UPDATE analysis_jobs SET status = ?, error = ?, errors = ?, result_json = ?, completed_at = %1, "
+            "updated_at = %1, current_ticker = NULL, lease_until = NULL WHERE job_id = ? "
+            "AND lease_owner = ? AND attempt = ? AND status = 'processing' "
+            "RETURNING status, completed, successful, total")
             .arg(now()),
         {status, text(error), QString::fromUtf8(QJsonDocument(errors).toJson(QJsonDocument::Compact)),
+            result.isEmpty()
+                ? QVariant(QMetaType::fromType<QString>())
+                : QVariant(QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact))),
             lease.jobId, lease.owner, lease.attempt},
         [&finished, &error](const QSqlQuery &row) {
             finished = {{QStringLiteral("status"), row.value(0).toString()},

@@ -86,8 +86,8 @@ public:
     db::DbError store(const Lease &lease, int leaseSeconds, const ResultBatch &batch, LeaseState *state);
     db::DbError setCurrentTicker(const Lease &lease, const QString &ticker);
     // The final status (completed or failed); never overwrites cancelled.
-    db::DbError finish(
-        const Lease &lease, const QString &status, const QString &error, const QJsonArray &errors);
+    db::DbError finish(const Lease &lease, const QString &status, const QString &error,
+        const QJsonArray &errors, const QJsonObject &result = {});
     // The worker stopped for a cancel flag set without the status (another writer, an older
     // binary): the job ends cancelled here. A no-op when the status already says so.
     db::DbError confirmCancelled(const Lease &lease);

@@ -219,6 +219,25 @@ JobRun::Outcome JobRun::executeBulk(const QStringList &remaining, const market::
 JobRun::Outcome JobRun::execute()
 {
     const QString &jobId = m_job.lease.jobId;
+    if (m_context.runners && m_context.runners->contains(m_job.kind)) {
+        if (Stop stop = checkpoint(); stop != Stop::None)
+            return stopWith(stop);
+        m_log.info(QStringLiteral("started (%1)").arg(m_job.kind));
+        const KindResult result = m_context.runners->value(m_job.kind)(m_job.config);
+        if (Stop stop = checkpoint(true); stop != Stop::None)
+            return stopWith(stop);
+        if (result.ok)
+            m_log.info(QStringLiteral("finished"));
+        else
+            m_log.error(QStringLiteral("failed: ") + result.error);
+        if (db::DbError e = m_queue.finish(m_job.lease,
+                result.ok ? QStringLiteral("completed") : QStringLiteral("failed"), result.error, m_errors,
+                result.result)) {
+            m_log.error(QStringLiteral("could not record the result: ") + e.message);
+            return Outcome::LeaseLost;
+        }
+        return result.ok ? Outcome::Completed : Outcome::Failed;
+    }
     if (!analyzeRequestFromJobConfig(m_job.config, m_job.tickers, &m_request) || m_job.tickers.isEmpty()) {
         m_log.error(QStringLiteral("the job's config cannot be read"));
         return finish(QStringLiteral("failed"), QStringLiteral("unreadable job config"));

@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QString>
 
@@ -11,6 +12,7 @@
 #include "backend/jobs/joblogger.h"
 #include "backend/jobs/joboptions.h"
 #include "backend/jobs/jobqueue.h"
+#include "backend/jobs/kindrunner.h"
 #include "backend/market/period.h"
 
 namespace thetool::market {
@@ -34,6 +36,7 @@ public:
         const JobOptions &options;
         std::function<bool(const QString &jobId)> cancelledHere;
         std::function<bool()> stopping; // the instance is shutting down
+        const QHash<QString, KindRunner> *runners = nullptr; // kinds other than analysis
     };
 
     JobRun(Context context, ClaimedJob job);

@@ -119,10 +119,8 @@ void JobService::workerLoop(int index)
     QElapsedTimer sinceHeartbeat;
     bool databaseTrouble = false;
     const JobRun::Context context {m_database, m_marketData, m_logger, m_options,
-        [this](const QString &jobId) { return isCancelledHere(jobId); },
-        [this] {
-            return isStopping();
-        }};
+        [this](const QString &jobId) { return isCancelledHere(jobId); }, [this] { return isStopping(); },
+        &m_runners};
     while (!m_stopping) {
         if (!sinceHeartbeat.isValid() || sinceHeartbeat.elapsed() > idleHeartbeatMs) {
             queue.heartbeatWorker(workerId, m_options.instance, QStringLiteral("idle"), {});

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QSet>
 #include <QString>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "backend/jobs/joboptions.h"
+#include "backend/jobs/kindrunner.h"
 
 namespace thetool::db {
 class Database;
@@ -38,6 +40,8 @@ public:
     JobService &operator=(const JobService &) = delete;
 
     const JobOptions &options() const { return m_options; }
+    // Jobs of `kind` run through `runner` (register before start()).
+    void setRunner(const QString &kind, KindRunner runner) { m_runners.insert(kind, std::move(runner)); }
     void start();
     void stop();
 
@@ -65,6 +69,7 @@ private:
     std::condition_variable m_wakeup;
     quint64 m_wakeups = 0;
     QSet<QString> m_cancelled;
+    QHash<QString, KindRunner> m_runners;
     std::atomic<qint64> m_lastRescueMs {0};
 };
 

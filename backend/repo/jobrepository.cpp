@@ -10,7 +10,7 @@ const QString columns = QStringLiteral(
     "SELECT job_id, status, kind, progress, total, completed, successful, errors, tickers_json, config_json, "
     "strategy_id, correlation_id, attempt, max_attempts, priority, lease_owner, error, created_at, "
     "updated_at, started_at, completed_at, current_ticker, heartbeat_at, lease_until, retry_of, "
-    "cancel_requested, ticker_timeout_seconds, job_timeout_seconds FROM analysis_jobs ");
+    "cancel_requested, ticker_timeout_seconds, job_timeout_seconds, result_json FROM analysis_jobs ");
 
 JobRow readJob(const QSqlQuery &row)
 {
@@ -43,6 +43,7 @@ JobRow readJob(const QSqlQuery &row)
     j.cancelRequested = row.value(25).toBool();
     j.tickerTimeoutSeconds = row.value(26).toInt();
     j.jobTimeoutSeconds = row.value(27).toInt();
+    j.resultJson = row.value(28).toString();
     return j;
 }
 
@@ -137,7 +138,7 @@ db::DbError JobRepository::page(const JobFilter &filter, QList<JobRow> *out, QSt
         m_database, sql, binds,
         [out, cursorCreatedAt](const QSqlQuery &row) {
             out->append(readJob(row));
-            *cursorCreatedAt = row.value(28).toString();
+            *cursorCreatedAt = row.value(29).toString();
         },
         db::Database::Retry::Idempotent);
 }

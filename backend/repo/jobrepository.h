@@ -40,6 +40,7 @@ struct JobRow {
     bool cancelRequested = false;
     int tickerTimeoutSeconds = 120;
     int jobTimeoutSeconds = 3600;
+    QString resultJson; // a result document (asynchronous backtests); empty for analyses
 };
 
 // GET /api/jobs filters; empty fields do not filter. Pages are keyset pages, newest first.

@@ -1,5 +1,11 @@
 #include "backend/server/backtestroutes.h"
 
+#include "backend/jobs/analyzerequest.h"
+#include "backend/jobs/jobqueue.h"
+#include "backend/jobs/jobservice.h"
+#include "backend/server/dbhttperror.h"
+#include <QJsonDocument>
+
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -91,6 +97,40 @@ int bodyDays(const QJsonObject &body)
     return static_cast<int>(std::clamp<qint64>(*days, -1, 100000));
 }
 
+bool isAsync(const QJsonObject &body)
+{
+    const QJsonValue value = body.value(QStringLiteral("async"));
+    if (!value.isUndefined() && !value.isNull() && !value.isBool())
+        throw http::ApiError(
+            400, QStringLiteral("INVALID_PARAMETER"), QStringLiteral("Invalid parameter: async"));
+    return value.toBool();
+}
+
+// The validated request as a `backtest` job; the worker replays it synchronously.
+http::HttpResponse enqueueBacktest(const ServerContext &context, const http::HttpRequest &request,
+    const QString &route, QJsonObject body, const QStringList &tickers)
+{
+    body.remove(QStringLiteral("async"));
+    jobs::NewJob job;
+    job.kind = QStringLiteral("backtest");
+    job.tickers = tickers;
+    job.tickersJson = jobs::pythonJsonList(tickers);
+    job.config = {{QStringLiteral("route"), route}, {QStringLiteral("body"), body}};
+    job.strategyId = body.value(QStringLiteral("strategy_id")).toInt(5);
+    job.correlationId = request.requestId;
+    job.tickerTimeoutSeconds = context.config.tickerTimeoutSeconds;
+    job.jobTimeoutSeconds = context.config.jobTimeoutSeconds;
+    repo::JobRow created;
+    throwIfFailed(jobs::JobQueue(context.database).enqueue(job, &created));
+    if (context.jobs)
+        context.jobs->wake();
+    const QJsonObject answer {{QStringLiteral("job_id"), created.jobId},
+        {QStringLiteral("status"), QStringLiteral("queued")},
+        {QStringLiteral("kind"), QStringLiteral("backtest")},
+        {QStringLiteral("status_url"), QString(QStringLiteral("/api/jobs/") + created.jobId)}};
+    return http::HttpResponse::json(answer, 202);
+}
+
 http::HttpResponse tickerBacktest(const ServerContext &context, const http::HttpRequest &request)
 {
     const QString ticker = request.pathParam(QStringLiteral("ticker")).trimmed().toUpper();
@@ -140,6 +180,8 @@ http::HttpResponse portfolio(const ServerContext &context, const http::HttpReque
     QList<QString> names;
     for (const QJsonValue &value : tickers)
         names.append(tickerOrThrow(value));
+    if (isAsync(body))
+        return enqueueBacktest(context, request, QStringLiteral("portfolio"), body, names);
     // Fetched one after another, as the original runs them in the request thread.
     std::vector<analysis::TickerBars> bars;
     std::vector<QString> failures;
@@ -183,6 +225,8 @@ http::HttpResponse compare(const ServerContext &context, const http::HttpRequest
     }
     if (days < analysis::kBacktestMinDays || days > analysis::kBacktestMaxDays)
         return errorBody(400, QString::fromStdString(analysis::backtestDaysError()));
+    if (isAsync(body))
+        return enqueueBacktest(context, request, QStringLiteral("compare-strategies"), body, {ticker});
     const Fetched fetched = fetchBars(context, ticker, days);
     analysis::StrategyComparison result = analysis::compareStrategies(
         ticker.toStdString(), fetched.bars, days, ids, fetched.source.toStdString());
@@ -198,6 +242,37 @@ http::HttpResponse compare(const ServerContext &context, const http::HttpRequest
 }
 
 } // namespace
+
+jobs::KindRunner backtestJobRunner(const ServerContext &context)
+{
+    return [&context](const QJsonObject &config) {
+        const QString route = config.value(QStringLiteral("route")).toString();
+        http::HttpRequest request;
+        request.method = "POST";
+        request.path = QStringLiteral("/api/backtest/") + route;
+        request.headers.append(std::pair<QByteArray, QByteArray>("Content-Type", "application/json"));
+        request.body =
+            QJsonDocument(config.value(QStringLiteral("body")).toObject()).toJson(QJsonDocument::Compact);
+        jobs::KindResult outcome;
+        try {
+            const http::HttpResponse response = route == QLatin1String("portfolio")
+                ? portfolio(context, request)
+                : route == QLatin1String("compare-strategies")
+                ? compare(context, request)
+                : throw http::ApiError(400, QStringLiteral("INVALID_PARAMETER"),
+                    QStringLiteral("unknown backtest route ") + route);
+            outcome.result = QJsonDocument::fromJson(response.body).object();
+            outcome.ok = response.status == 200;
+            if (!outcome.ok)
+                outcome.error =
+                    outcome.result.value(QStringLiteral("error"))
+                        .toString(QStringLiteral("backtest failed (HTTP %1)").arg(response.status));
+        } catch (const http::ApiError &error) {
+            outcome.error = error.message();
+        }
+        return outcome;
+    };
+}
 
 void addBacktestRoutes(http::Router &router, const ServerContext &context)
 {

@@ -205,6 +205,10 @@ http::HttpResponse jobDetail(const ServerContext &context, const http::HttpReque
             {QStringLiteral("attempt"), r.attempt}, {QStringLiteral("data_source"), nullable(r.dataSource)},
             {QStringLiteral("result_id"), r.id}, {QStringLiteral("created_at"), nullable(r.createdAt)}});
     o.insert(QStringLiteral("outcomes"), outcomes);
+    // Jobs whose outcome is a document (asynchronous backtests) carry it here.
+    o.insert(QStringLiteral("result"),
+        job.resultJson.isEmpty() ? QJsonValue()
+                                 : QJsonValue(QJsonDocument::fromJson(job.resultJson.toUtf8()).object()));
     return http::HttpResponse::json(o);
 }
 

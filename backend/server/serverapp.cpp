@@ -301,6 +301,7 @@ int ServerApp::run()
                 .arg(startError));
         return 1;
     }
+    jobService.setRunner(QStringLiteral("backtest"), backtestJobRunner(context));
     jobService.start();
     logRecord(m_logger, log::Level::Info,
         QStringLiteral("listening on http://%1:%2").arg(m_config.bindAddress).arg(server.port()),

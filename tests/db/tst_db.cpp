@@ -270,6 +270,8 @@ void TestDb::splitterCountsEveryBundledFile_data()
     QTest::newRow("sqlite/0003") << "sqlite/0003_job_queue.sql" << 5;
     QTest::newRow("postgres/0005") << "postgres/0005_job_counts.sql" << 6;
     QTest::newRow("sqlite/0005") << "sqlite/0005_job_counts.sql" << 5;
+    QTest::newRow("postgres/0006") << "postgres/0006_job_result.sql" << 1;
+    QTest::newRow("sqlite/0006") << "sqlite/0006_job_result.sql" << 1;
     QTest::newRow("postgres/0004") << "postgres/0004_job_events.sql" << 3;
     QTest::newRow("sqlite/0004") << "sqlite/0004_job_events.sql" << 3;
 }
@@ -293,7 +295,8 @@ void TestDb::splitterCountsEveryBundledFile()
         QStringLiteral("sqlite/0002_api_key_active_names.sql"), QStringLiteral("postgres/0003_job_queue.sql"),
         QStringLiteral("sqlite/0003_job_queue.sql"), QStringLiteral("postgres/0004_job_events.sql"),
         QStringLiteral("sqlite/0004_job_events.sql"), QStringLiteral("postgres/0005_job_counts.sql"),
-        QStringLiteral("sqlite/0005_job_counts.sql")};
+        QStringLiteral("sqlite/0005_job_counts.sql"), QStringLiteral("postgres/0006_job_result.sql"),
+        QStringLiteral("sqlite/0006_job_result.sql")};
     for (const char *dialect : {"postgres", "sqlite"}) {
         const QString folder = QStringLiteral(":/migrations/") + QString::fromLatin1(dialect);
         for (const QString &name : QDir(folder).entryList({QStringLiteral("*.sql")}, QDir::Files)) {

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void jobTimeout();
     void crashResumesWithoutDuplicates();
     void twoServersShareTheQueue();
+    void asyncBacktestMatchesTheSynchronousOne();
 };
 
 void TestJobsFaults::databases_data()
@@ -288,6 +289,42 @@ void TestJobsFaults::twoServersShareTheQueue()
     QCOMPARE(perInstance.size(), 2);
     for (qint64 n : perInstance)
         QVERIFY(n >= jobCount / 10);
+}
+
+void TestJobsFaults::asyncBacktestMatchesTheSynchronousOne()
+{
+    FakeChartServer provider;
+    provider.setScript({slowDemoChart(0)});
+    JobFixture f(QStringLiteral("asyncbacktest"), false);
+    useProvider(f.server(), provider);
+    QVERIFY2(f.server().start(), qPrintable(f.server().error()));
+    const QJsonObject body = parse(R"({"ticker": "TCS.NS", "days": 120, "strategies": [1, 5]})");
+    const auto sync = f.post(f.server(), "/api/backtest/compare-strategies", body);
+    QVERIFY(sync);
+    QCOMPARE(sync->status, 200);
+    QJsonObject asyncBody = body;
+    asyncBody.insert(QStringLiteral("async"), true);
+    const auto queued = f.post(f.server(), "/api/backtest/compare-strategies", asyncBody);
+    QVERIFY(queued);
+    QCOMPARE(queued->status, 202);
+    const QString jobId =
+        QJsonDocument::fromJson(queued->body).object().value(QStringLiteral("job_id")).toString();
+    QVERIFY(!jobId.isEmpty());
+    QJsonObject detail;
+    QVERIFY(waitUntil(
+        [&] {
+            detail = QJsonDocument::fromJson(
+                f.server().get("/api/jobs/" + jobId.toUtf8(), f.server().authHeader())->body)
+                         .object();
+            return detail.value(QStringLiteral("status")).toString() == QLatin1String("completed");
+        },
+        30000));
+    QCOMPARE(detail.value(QStringLiteral("kind")).toString(), QStringLiteral("backtest"));
+    QCOMPARE(detail.value(QStringLiteral("result")).toObject(), QJsonDocument::fromJson(sync->body).object());
+    // Validation stays synchronous: a bad request is refused before anything is queued.
+    asyncBody.insert(QStringLiteral("days"), 5);
+    QCOMPARE(f.post(f.server(), "/api/backtest/compare-strategies", asyncBody)->status, 400);
+    QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM analysis_jobs WHERE kind = 'backtest'")), 1);
 }
 
 QTEST_GUILESS_MAIN(TestJobsFaults)
