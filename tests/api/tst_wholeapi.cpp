@@ -184,9 +184,11 @@ private:
         QSqlDatabase db = QSqlDatabase::database(m_connection);
         QSqlQuery(
             QStringLiteral("UPDATE analysis_jobs SET status = 'cancelled' WHERE status = 'queued'"), db);
+        // As JobQueue::cancel does: status and flag together. The flag alone leaves a job
+        // "processing" that its worker has left, which the lease reaper queues again.
         QSqlQuery flag(db);
-        flag.prepare(
-            QStringLiteral("UPDATE analysis_jobs SET cancel_requested = ? WHERE status = 'processing'"));
+        flag.prepare(QStringLiteral("UPDATE analysis_jobs SET status = 'cancelled', cancel_requested = ? "
+                                    "WHERE status = 'processing'"));
         flag.addBindValue(true);
         flag.exec();
         QMap<QString, qint64> last = rowCounts();
