@@ -45,4 +45,10 @@ QString httpDateText(const QString &isoUtc)
     return QLocale::c().toString(at, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
 }
 
+QJsonValue httpDateValue(const QString &isoUtc)
+{
+    const QString text = httpDateText(isoUtc);
+    return text.isNull() ? QJsonValue() : QJsonValue(text);
+}
+
 } // namespace thetool::report

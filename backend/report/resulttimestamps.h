@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonValue>
 #include <QString>
 
 namespace thetool::report {
@@ -13,5 +14,7 @@ QString pythonDateTimeText(const QString &isoUtc);
 
 // Flask's RFC 1123 form: "Sat, 29 Nov 2025 21:13:00 GMT". Used by GET /api/analysis/report/{ticker}.
 QString httpDateText(const QString &isoUtc);
+// The same as a JSON value: null when there is no time.
+QJsonValue httpDateValue(const QString &isoUtc);
 
 } // namespace thetool::report

@@ -3,7 +3,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLocale>
 
 #include "backend/http/apierror.h"
 #include "backend/http/httpresponse.h"
@@ -12,6 +11,7 @@
 #include "backend/jobs/jobqueue.h"
 #include "backend/jobs/jobservice.h"
 #include "backend/repo/resultrepository.h"
+#include "backend/report/resulttimestamps.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/servercontext.h"
 
@@ -24,15 +24,6 @@ constexpr int statusResultLimit = 50;
 QJsonValue nullable(const QString &text)
 {
     return text.isNull() ? QJsonValue() : QJsonValue(text);
-}
-
-// Flask's rendering of a datetime (spec §2.2): "Mon, 30 Nov 2026 01:02:03 GMT".
-QJsonValue rfc1123(const QString &iso)
-{
-    if (iso.isEmpty())
-        return QJsonValue();
-    const QDateTime time = QDateTime::fromString(iso, Qt::ISODateWithMs).toUTC();
-    return QString(QLocale::c().toString(time, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss")) + QStringLiteral(" GMT"));
 }
 
 QJsonValue number(double value)
@@ -60,7 +51,8 @@ QJsonObject resultSummary(const repo::ResultRow &r)
     return {{QStringLiteral("ticker"), r.ticker}, {QStringLiteral("symbol"), nullable(r.symbol)},
         {QStringLiteral("verdict"), r.verdict}, {QStringLiteral("score"), r.score},
         {QStringLiteral("entry"), number(r.entry)}, {QStringLiteral("stop_loss"), number(r.stopLoss)},
-        {QStringLiteral("target"), number(r.target)}, {QStringLiteral("created_at"), rfc1123(r.createdAt)},
+        {QStringLiteral("target"), number(r.target)},
+        {QStringLiteral("created_at"), report::httpDateValue(r.createdAt)},
         {QStringLiteral("job_id"), nullable(r.jobId)}, {QStringLiteral("status"), nullable(r.status)},
         {QStringLiteral("error_message"), nullable(r.errorMessage)},
         {QStringLiteral("data_source"), nullable(r.dataSource)},
@@ -73,10 +65,11 @@ QJsonObject statusJson(const repo::JobRow &job)
     return {{QStringLiteral("job_id"), job.jobId}, {QStringLiteral("status"), job.status},
         {QStringLiteral("progress"), job.progress}, {QStringLiteral("completed"), job.completed},
         {QStringLiteral("total"), job.total}, {QStringLiteral("successful"), job.successful},
-        {QStringLiteral("errors"), job.errors}, {QStringLiteral("created_at"), rfc1123(job.createdAt)},
-        {QStringLiteral("updated_at"), rfc1123(job.updatedAt)},
-        {QStringLiteral("started_at"), rfc1123(job.startedAt)},
-        {QStringLiteral("completed_at"), rfc1123(job.completedAt)},
+        {QStringLiteral("errors"), job.errors},
+        {QStringLiteral("created_at"), report::httpDateValue(job.createdAt)},
+        {QStringLiteral("updated_at"), report::httpDateValue(job.updatedAt)},
+        {QStringLiteral("started_at"), report::httpDateValue(job.startedAt)},
+        {QStringLiteral("completed_at"), report::httpDateValue(job.completedAt)},
         {QStringLiteral("current_index"), currentIndex},
         {QStringLiteral("current_ticker"),
             job.currentTicker.isEmpty() ? QJsonValue() : QJsonValue(job.currentTicker)},
@@ -139,7 +132,8 @@ http::HttpResponse analyze(const ServerContext &context, const http::HttpRequest
             {QStringLiteral("strategy_id"), analyze.strategyId},
             {QStringLiteral("thread_started"),
                 context.jobs != nullptr && context.jobs->options().workers > 0},
-            {QStringLiteral("is_duplicate"), false}, {QStringLiteral("formula_profile"), analyze.formulaProfile},
+            {QStringLiteral("is_duplicate"), false},
+            {QStringLiteral("formula_profile"), analyze.formulaProfile},
             {QStringLiteral("correlation_id"), created.correlationId}},
         201);
 }

@@ -4,7 +4,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QSqlQuery>
 
 #include "backend/http/apierror.h"
@@ -15,6 +14,7 @@
 #include "backend/jobs/jobservice.h"
 #include "backend/market/nseuniverse.h"
 #include "backend/repo/sqlsupport.h"
+#include "backend/report/resulttimestamps.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/servercontext.h"
 
@@ -30,15 +30,6 @@ QStringList universeSymbols()
             symbols.append(stock.yahooSymbol);
     }
     return symbols;
-}
-
-QJsonValue rfc1123(const QString &iso)
-{
-    if (iso.isEmpty())
-        return QJsonValue();
-    const QDateTime time = QDateTime::fromString(iso, Qt::ISODateWithMs).toUTC();
-    return QString(
-        QLocale::c().toString(time, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss")) + QStringLiteral(" GMT"));
 }
 
 QJsonValue number(const QVariant &value)
@@ -219,7 +210,7 @@ http::HttpResponse results(const ServerContext &context, const http::HttpRequest
                 {QStringLiteral("entry"), number(row.value(7))},
                 {QStringLiteral("stop_loss"), number(row.value(8))},
                 {QStringLiteral("target"), number(row.value(9))},
-                {QStringLiteral("created_at"), rfc1123(repo::timestampText(row.value(10)))},
+                {QStringLiteral("created_at"), report::httpDateValue(repo::timestampText(row.value(10)))},
                 {QStringLiteral("job_id"), text(11)}, {QStringLiteral("data_source"), text(12)},
                 {QStringLiteral("is_demo_data"), row.value(13).toBool()},
                 {QStringLiteral("status"), text(14)}});
