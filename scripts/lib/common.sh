@@ -13,7 +13,7 @@ BUILD_PACKAGES=(
   qt6-base-dev qt6-tools-dev libqt6sql6-psql libqt6sql6-sqlite libpq-dev
   libboost1.81-dev libhiredis-dev qtkeychain-qt6-dev
   libqcustomplot-dev libqcustomplot2.1-qt6 libxlsxwriter-dev
-  libgtest-dev libbenchmark-dev libcrypt-dev libsqlite3-dev
+  libgtest-dev libbenchmark-dev libcrypt-dev libsqlite3-dev zlib1g-dev
   dpkg-dev file
 )
 # What the test suite needs on top: real servers, load and fuzz tools, unzip (reading XLSX
