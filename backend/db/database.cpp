@@ -228,6 +228,14 @@ DbError Database::ping()
 
 DbError Database::exec(QSqlQuery &query, Deadline deadline)
 {
+    // QPSQL sends bound values as quoted literals, where a NUL character ends the string and
+    // breaks the statement; PostgreSQL text cannot hold one anyway. Refused the same way on
+    // both engines, as a bad value from the caller, before anything runs.
+    for (const QVariant &value : query.boundValues()) {
+        if (value.typeId() == QMetaType::QString && value.toString().contains(QChar(0)))
+            return DbError {
+                DbError::Kind::InvalidValue, QStringLiteral("a text value contains a NUL character"), {}};
+    }
     return guarded(query, deadline, [&query] { return query.exec(); });
 }
 

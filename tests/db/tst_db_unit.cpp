@@ -351,9 +351,16 @@ private Q_SLOTS:
         QTest::newRow("sqlite primary code only")
             << lite << "19"
             << "UNIQUE constraint failed: t.x" << statement << DbError::Kind::UniqueViolation;
+        // A value the caller supplied that the schema refuses: 400 at the API, not 500.
         QTest::newRow("sqlite check")
             << lite << "275"
-            << "CHECK constraint failed: status" << statement << DbError::Kind::Other;
+            << "CHECK constraint failed: status" << statement << DbError::Kind::InvalidValue;
+        QTest::newRow("pg nul byte") << pg << "22021"
+                                     << "invalid byte sequence for encoding \"UTF8\": 0x00" << statement
+                                     << DbError::Kind::InvalidValue;
+        QTest::newRow("pg not null") << pg << "23502"
+                                     << "null value in column violates not-null constraint" << statement
+                                     << DbError::Kind::InvalidValue;
         QTest::newRow("sqlite busy") << lite << "5"
                                      << "database is locked" << statement << DbError::Kind::Timeout;
         QTest::newRow("sqlite step error labelled connection")
