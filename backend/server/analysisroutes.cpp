@@ -13,6 +13,7 @@
 #include "backend/repo/resultrepository.h"
 #include "backend/report/resulttimestamps.h"
 #include "backend/server/dbhttperror.h"
+#include "backend/server/jobcontrol.h"
 #include "backend/server/servercontext.h"
 
 namespace thetool::server {
@@ -80,12 +81,6 @@ QJsonObject statusJson(const repo::JobRow &job)
         {QStringLiteral("error"), job.error.isEmpty() ? QJsonValue() : QJsonValue(job.error)}};
 }
 
-http::ApiError jobNotFound(const QString &jobId)
-{
-    return http::ApiError(
-        404, QStringLiteral("JOB_NOT_FOUND"), QStringLiteral("Job %1 not found").arg(jobId));
-}
-
 http::HttpResponse analyze(const ServerContext &context, const http::HttpRequest &request)
 {
     const QJsonObject body = request.jsonObject();
@@ -122,10 +117,7 @@ http::HttpResponse analyze(const ServerContext &context, const http::HttpRequest
     job.correlationId = request.requestId;
     job.tickerTimeoutSeconds = context.config.tickerTimeoutSeconds;
     job.jobTimeoutSeconds = context.config.jobTimeoutSeconds;
-    repo::JobRow created;
-    throwIfFailed(queue.enqueue(job, &created));
-    if (context.jobs)
-        context.jobs->wake();
+    const repo::JobRow created = enqueueJob(context, job);
     return http::HttpResponse::json(
         {{QStringLiteral("job_id"), created.jobId}, {QStringLiteral("status"), QStringLiteral("queued")},
             {QStringLiteral("tickers"), tickers}, {QStringLiteral("capital"), analyze.capital},
@@ -160,17 +152,7 @@ http::HttpResponse status(const ServerContext &context, const http::HttpRequest 
 http::HttpResponse cancel(const ServerContext &context, const http::HttpRequest &request)
 {
     const QString jobId = request.pathParam(QStringLiteral("job_id"));
-    bool found = false;
-    QString previous;
-    throwIfFailed(jobs::JobQueue(context.database).cancel(jobId, &found, &previous));
-    if (!found)
-        throw jobNotFound(jobId);
-    if (previous != QLatin1String("queued") && previous != QLatin1String("processing"))
-        throw http::ApiError(400, QStringLiteral("JOB_CANCEL_INVALID"),
-            QStringLiteral("Cannot cancel job in %1 state").arg(previous),
-            {{QStringLiteral("current_status"), previous}});
-    if (context.jobs)
-        context.jobs->noteCancelled(jobId);
+    cancelJob(context, jobId, 400); // the original's status for a finished job
     return http::HttpResponse::json(
         {{QStringLiteral("job_id"), jobId}, {QStringLiteral("status"), QStringLiteral("cancelled")}});
 }

@@ -4,6 +4,7 @@
 #include "backend/jobs/jobqueue.h"
 #include "backend/jobs/jobservice.h"
 #include "backend/server/dbhttperror.h"
+#include "backend/server/jobcontrol.h"
 #include <QJsonDocument>
 
 #include <QJsonArray>
@@ -120,10 +121,7 @@ http::HttpResponse enqueueBacktest(const ServerContext &context, const http::Htt
     job.correlationId = request.requestId;
     job.tickerTimeoutSeconds = context.config.tickerTimeoutSeconds;
     job.jobTimeoutSeconds = context.config.jobTimeoutSeconds;
-    repo::JobRow created;
-    throwIfFailed(jobs::JobQueue(context.database).enqueue(job, &created));
-    if (context.jobs)
-        context.jobs->wake();
+    const repo::JobRow created = enqueueJob(context, job);
     const QJsonObject answer {{QStringLiteral("job_id"), created.jobId},
         {QStringLiteral("status"), QStringLiteral("queued")},
         {QStringLiteral("kind"), QStringLiteral("backtest")},

@@ -16,6 +16,7 @@
 #include "backend/repo/sqlsupport.h"
 #include "backend/report/resulttimestamps.h"
 #include "backend/server/dbhttperror.h"
+#include "backend/server/jobcontrol.h"
 #include "backend/server/servercontext.h"
 
 namespace thetool::server {
@@ -75,10 +76,7 @@ http::HttpResponse analyzeAll(const ServerContext &context, const http::HttpRequ
     job.correlationId = request.requestId;
     job.tickerTimeoutSeconds = context.config.tickerTimeoutSeconds;
     job.jobTimeoutSeconds = context.config.jobTimeoutSeconds;
-    repo::JobRow created;
-    throwIfFailed(queue.enqueue(job, &created));
-    if (context.jobs)
-        context.jobs->wake();
+    const repo::JobRow created = enqueueJob(context, job);
     return http::HttpResponse::json(
         {{QStringLiteral("job_id"), created.jobId}, {QStringLiteral("status"), QStringLiteral("queued")},
             {QStringLiteral("symbols"), symbols}, {QStringLiteral("capital"), analyze.capital},

@@ -16,6 +16,7 @@
 #include "backend/repo/resultrepository.h"
 #include "backend/repo/sqlsupport.h"
 #include "backend/server/dbhttperror.h"
+#include "backend/server/jobcontrol.h"
 #include "backend/server/servercontext.h"
 
 namespace thetool::server {
@@ -42,12 +43,6 @@ QJsonValue ageSeconds(const QString &iso)
 http::ApiError badRequest(const QString &message)
 {
     return http::ApiError(400, QStringLiteral("VALIDATION_ERROR"), message);
-}
-
-http::ApiError jobNotFound(const QString &jobId)
-{
-    return http::ApiError(
-        404, QStringLiteral("JOB_NOT_FOUND"), QStringLiteral("Job %1 not found").arg(jobId));
 }
 
 QJsonObject jobSummary(const repo::JobRow &job)
@@ -239,20 +234,10 @@ http::HttpResponse jobLogs(const ServerContext &context, const http::HttpRequest
         {QStringLiteral("next_after"), lines.isEmpty() ? after : lines.last().id}});
 }
 
-http::HttpResponse cancelJob(const ServerContext &context, const http::HttpRequest &request)
+http::HttpResponse cancelRoute(const ServerContext &context, const http::HttpRequest &request)
 {
     const QString jobId = request.pathParam(QStringLiteral("id"));
-    bool found = false;
-    QString previous;
-    throwIfFailed(jobs::JobQueue(context.database).cancel(jobId, &found, &previous));
-    if (!found)
-        throw jobNotFound(jobId);
-    if (previous != QLatin1String("queued") && previous != QLatin1String("processing"))
-        throw http::ApiError(409, QStringLiteral("JOB_CANCEL_INVALID"),
-            QStringLiteral("Cannot cancel job in %1 state").arg(previous),
-            {{QStringLiteral("current_status"), previous}});
-    if (context.jobs)
-        context.jobs->noteCancelled(jobId);
+    const QString previous = cancelJob(context, jobId, 409);
     return http::HttpResponse::json(
         {{QStringLiteral("job_id"), jobId}, {QStringLiteral("status"), QStringLiteral("cancelled")},
             {QStringLiteral("previous_status"), previous}});
@@ -279,10 +264,7 @@ http::HttpResponse retryJob(const ServerContext &context, const http::HttpReques
     retry.tickerTimeoutSeconds = context.config.tickerTimeoutSeconds;
     retry.jobTimeoutSeconds = context.config.jobTimeoutSeconds;
     retry.retryOf = job.jobId;
-    repo::JobRow created;
-    throwIfFailed(jobs::JobQueue(context.database).enqueue(retry, &created));
-    if (context.jobs)
-        context.jobs->wake();
+    const repo::JobRow created = enqueueJob(context, retry);
     return http::HttpResponse::json(
         {{QStringLiteral("job_id"), created.jobId}, {QStringLiteral("status"), created.status},
             {QStringLiteral("retry_of"), job.jobId},
@@ -337,7 +319,7 @@ void addJobRoutes(http::Router &router, const ServerContext &context)
         [c](const http::HttpRequest &r) { return jobLogs(*c, r); }, read);
     router.add(
         "POST", QStringLiteral("/api/jobs/{id}/cancel"),
-        [c](const http::HttpRequest &r) { return cancelJob(*c, r); }, analyze);
+        [c](const http::HttpRequest &r) { return cancelRoute(*c, r); }, analyze);
     router.add(
         "POST", QStringLiteral("/api/jobs/{id}/retry"),
         [c](const http::HttpRequest &r) { return retryJob(*c, r); }, analyze);
