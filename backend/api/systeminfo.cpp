@@ -38,7 +38,7 @@ HealthDocument buildHealth(const HealthInputs &in)
             QJsonObject {{QStringLiteral("enabled"), in.cacheEnabled}, {QStringLiteral("hit_rate"), hitRate},
                 {QStringLiteral("hits"), static_cast<qint64>(in.cacheHits)},
                 {QStringLiteral("misses"), static_cast<qint64>(in.cacheMisses)},
-                {QStringLiteral("backend"), in.cacheBackend}}},
+                {QStringLiteral("backend"), in.cacheBackend}, {QStringLiteral("fallback"), in.cacheFallback}}},
         {QStringLiteral("database"),
             in.databaseConnected ? QStringLiteral("connected") : QStringLiteral("error")},
         {QStringLiteral("database_engine"), in.databaseEngine},

@@ -14,6 +14,7 @@ struct HealthInputs {
     bool authenticationEnabled = true;
     bool cacheEnabled = false;
     QString cacheBackend = QStringLiteral("memory"); // "memory" | "redis"
+    bool cacheFallback = false; // Redis configured but unavailable: memory in use
     quint64 cacheHits = 0;
     quint64 cacheMisses = 0;
     bool databaseConnected = false;

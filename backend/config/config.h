@@ -30,6 +30,9 @@ struct Config {
     QString dataPath;
     QString redisUrl; // empty: no Redis
     bool redisEnabled = false;
+    int redisTimeoutMs = 1000; // connect and command timeout
+    int redisRetrySeconds = 30; // the circuit breaker's open time before Redis is tried again
+    QString redisKeyPrefix = QStringLiteral("thetool:"); // every key this server writes
 
     // Logging
     QString logLevel = QStringLiteral("info"); // debug | info | warning | error

@@ -214,6 +214,22 @@ const QList<Variable> &variableTable()
         {{QStringLiteral("REDIS_ENABLED"), QStringLiteral("true when REDIS_URL is set"),
              QStringLiteral("set false to ignore REDIS_URL")},
             boolInto(&Config::redisEnabled)},
+        {{QStringLiteral("REDIS_TIMEOUT_MS"), QStringLiteral("1000"),
+             QStringLiteral("Redis connect and command timeout, milliseconds")},
+            intInto(&Config::redisTimeoutMs, 10, 60000)},
+        {{QStringLiteral("REDIS_RETRY_SECONDS"), QStringLiteral("30"),
+             QStringLiteral("after 3 Redis failures in a row the in-memory cache and limits are used "
+                            "for this long before Redis is tried again")},
+            intInto(&Config::redisRetrySeconds, 1, 3600)},
+        {{QStringLiteral("REDIS_KEY_PREFIX"), QStringLiteral("thetool:"),
+             QStringLiteral("prefix of every Redis key (instances of one deployment share it)")},
+            [](Config &c, const QString &v) -> QString {
+                static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9:_.-]{1,64}$"));
+                if (!valid.match(v.trimmed()).hasMatch())
+                    return QStringLiteral("expected 1-64 letters, digits or :_.- (such as thetool:)");
+                c.redisKeyPrefix = v.trimmed();
+                return {};
+            }},
         {{QStringLiteral("CORS_ORIGINS"),
              QStringLiteral("none in production; local dev origins in development"),
              QStringLiteral("comma-separated allowed browser origins, or *")},
@@ -235,13 +251,14 @@ const QList<Variable> &variableTable()
         {{QStringLiteral("ANALYZE_RATE_LIMIT"), QStringLiteral("30"),
              QStringLiteral("job-creating requests per minute per key or client")},
             intInto(&Config::analyzeRateLimit, 1, 1000000)},
-        {{QStringLiteral("CACHE_ENABLED"), QStringLiteral("true"), QStringLiteral("cache analysis results")},
+        {{QStringLiteral("CACHE_ENABLED"), QStringLiteral("true"),
+             QStringLiteral("cache analysis results and provider responses")},
             boolInto(&Config::cacheEnabled)},
         {{QStringLiteral("CACHE_TTL"), QStringLiteral("3600"),
              QStringLiteral("cache entry lifetime, seconds")},
             intInto(&Config::cacheTtlSeconds, 1, 30 * 86400)},
         {{QStringLiteral("CACHE_MAX_SIZE"), QStringLiteral("1000"),
-             QStringLiteral("in-memory cache entries")},
+             QStringLiteral("in-memory cache entries (LRU beyond)")},
             intInto(&Config::cacheMaxSize, 1, 10000000)},
         {{QStringLiteral("WORKERS"), QStringLiteral("2"), QStringLiteral("job worker threads")},
             intInto(&Config::workers, 0, 64)},

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "backend/jobs/cachedanalysis.h"
 #include "backend/jobs/tickeranalysis.h"
 #include "backend/market/demodata.h"
 #include "backend/market/period.h"
@@ -26,6 +27,22 @@ QString outcomeText(const repo::ResultRow &row)
             .arg(row.score)
             .arg(row.verdict);
     return QStringLiteral("%1 failed: %2").arg(row.ticker, row.errorMessage);
+}
+
+// Runs fn(i) for i in [0, count) on up to `threads` threads (the calling one included).
+template<typename Fn> void parallelFor(qsizetype count, int threads, const Fn &fn)
+{
+    std::atomic<qsizetype> next {0};
+    const auto work = [&] {
+        for (qsizetype i = next++; i < count; i = next++)
+            fn(i);
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < qMin<qsizetype>(threads, count); ++t)
+        pool.emplace_back(work);
+    work();
+    for (std::thread &thread : pool)
+        thread.join();
 }
 
 } // namespace
@@ -149,6 +166,7 @@ JobRun::Outcome JobRun::executeBulk(const QStringList &remaining, const market::
         qMin(m_context.options.maxBulkWorkers, m_job.config.value(QStringLiteral("max_workers")).toInt(64)),
         64);
     market::PriceStore store(m_context.database, m_context.marketData);
+    store.setCache(m_context.cache);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const int tickerTimeoutMs = m_job.tickerTimeoutSeconds * 1000;
     for (qsizetype offset = 0; offset < remaining.size(); offset += chunkSize) {
@@ -173,26 +191,31 @@ JobRun::Outcome JobRun::executeBulk(const QStringList &remaining, const market::
                 }
             }
         }
-        // The CPU part on the job's own threads (no database access there).
-        std::vector<repo::ResultRow> rows(size_t(chunk.size()));
-        std::atomic<qsizetype> next {0};
-        const auto analyse = [&] {
-            for (qsizetype i = next++; i < chunk.size(); i = next++) {
+        // The CPU part on the job's own threads (no database or cache access there); cache
+        // lookups and stores stay on this thread, which owns the Redis connection.
+        if (m_request.useDemoData) {
+            parallelFor(chunk.size(), threads, [&](qsizetype i) {
                 market::PriceSeries &s = series[size_t(i)];
-                if (m_request.useDemoData) {
-                    s.bars = market::generateDemoBars(chunk[i], period, now);
-                    s.dataSource = QStringLiteral("demo");
-                    s.isDemo = true;
-                }
-                rows[size_t(i)] = analyzeTicker(chunk[i], m_request, s);
-            }
-        };
-        std::vector<std::thread> pool;
-        for (int t = 1; t < qMin<qsizetype>(threads, chunk.size()); ++t)
-            pool.emplace_back(analyse);
-        analyse();
-        for (std::thread &thread : pool)
-            thread.join();
+                s.bars = market::generateDemoBars(chunk[i], period, now);
+                s.dataSource = QStringLiteral("demo");
+                s.isDemo = true;
+            });
+        }
+        const CachedAnalysis cached(m_context.cache);
+        std::vector<repo::ResultRow> rows(size_t(chunk.size()));
+        std::vector<qsizetype> misses;
+        for (qsizetype i = 0; i < chunk.size(); ++i) {
+            if (std::optional<repo::ResultRow> hit = cached.lookup(chunk[i], m_request, series[size_t(i)]))
+                rows[size_t(i)] = std::move(*hit);
+            else
+                misses.push_back(i);
+        }
+        parallelFor(qsizetype(misses.size()), threads, [&](qsizetype m) {
+            const qsizetype i = misses[size_t(m)];
+            rows[size_t(i)] = analyzeTicker(chunk[i], m_request, series[size_t(i)]);
+        });
+        for (const qsizetype i : misses)
+            cached.store(chunk[i], m_request, series[size_t(i)], rows[size_t(i)]);
         QList<repo::ResultRow> batch;
         for (repo::ResultRow &row : rows) {
             row.jobId = m_job.lease.jobId;
@@ -269,6 +292,7 @@ JobRun::Outcome JobRun::execute()
         return executeBulk(remaining, period);
     }
     market::PriceStore store(m_context.database, m_context.marketData);
+    store.setCache(m_context.cache);
     const int tickerTimeoutMs = m_job.tickerTimeoutSeconds * 1000;
     for (qsizetype i = 0; i < m_job.tickers.size(); ++i) {
         const QString &ticker = m_job.tickers[i];
@@ -290,7 +314,7 @@ JobRun::Outcome JobRun::execute()
                 QStringLiteral("timeout: no result within TICKER_TIMEOUT (%1 s)")
                     .arg(m_job.tickerTimeoutSeconds));
         } else {
-            row = analyzeTicker(ticker, m_request, series);
+            row = CachedAnalysis(m_context.cache).analyze(ticker, m_request, series);
         }
         row.jobId = jobId;
         row.attempt = m_job.lease.attempt;

@@ -15,6 +15,9 @@
 #include "backend/jobs/kindrunner.h"
 #include "backend/market/period.h"
 
+namespace thetool::cache {
+class Cache;
+}
 namespace thetool::market {
 class MarketDataService;
 }
@@ -37,6 +40,7 @@ public:
         std::function<bool(const QString &jobId)> cancelledHere;
         std::function<bool()> stopping; // the instance is shutting down
         const QHash<QString, KindRunner> *runners = nullptr; // kinds other than analysis
+        cache::Cache *cache = nullptr; // analysis results and provider responses; null: none
     };
 
     JobRun(Context context, ClaimedJob job);

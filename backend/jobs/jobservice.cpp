@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 
+#include "backend/cache/cacheservice.h"
 #include "backend/db/database.h"
 #include "backend/jobs/joblogger.h"
 #include "backend/jobs/jobqueue.h"
@@ -120,7 +121,7 @@ void JobService::workerLoop(int index)
     bool databaseTrouble = false;
     const JobRun::Context context {m_database, m_marketData, m_logger, m_options,
         [this](const QString &jobId) { return isCancelledHere(jobId); }, [this] { return isStopping(); },
-        &m_runners};
+        &m_runners, m_cache ? m_cache->cache() : nullptr};
     while (!m_stopping) {
         if (!sinceHeartbeat.isValid() || sinceHeartbeat.elapsed() > idleHeartbeatMs) {
             queue.heartbeatWorker(workerId, m_options.instance, QStringLiteral("idle"), {});
@@ -156,6 +157,8 @@ void JobService::workerLoop(int index)
     }
     queue.removeWorker(workerId);
     m_database.releaseThreadConnection();
+    if (m_cache)
+        m_cache->releaseThreadConnection();
 }
 
 } // namespace thetool::jobs

@@ -14,6 +14,9 @@
 #include "backend/jobs/joboptions.h"
 #include "backend/jobs/kindrunner.h"
 
+namespace thetool::cache {
+class CacheService;
+}
 namespace thetool::db {
 class Database;
 }
@@ -42,6 +45,8 @@ public:
     const JobOptions &options() const { return m_options; }
     // Jobs of `kind` run through `runner` (register before start()).
     void setRunner(const QString &kind, KindRunner runner) { m_runners.insert(kind, std::move(runner)); }
+    // Analyses and provider responses go through `cache` (set before start(); null: none).
+    void setCache(cache::CacheService *cache) { m_cache = cache; }
     void start();
     void stop();
 
@@ -70,6 +75,7 @@ private:
     quint64 m_wakeups = 0;
     QSet<QString> m_cancelled;
     QHash<QString, KindRunner> m_runners;
+    cache::CacheService *m_cache = nullptr;
     std::atomic<qint64> m_lastRescueMs {0};
 };
 

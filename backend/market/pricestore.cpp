@@ -1,9 +1,13 @@
 #include "backend/market/pricestore.h"
 
+#include <QDataStream>
+#include <QIODevice>
 #include <QSqlQuery>
 
 #include <cmath>
+#include <optional>
 
+#include "backend/cache/cache.h"
 #include "backend/market/demodata.h"
 #include "backend/market/marketdataservice.h"
 #include "backend/market/tradingcalendar.h"
@@ -20,6 +24,42 @@ constexpr int kCoverageSlackDays = 7;
 QString isoUtc(const QDateTime &t)
 {
     return t.toUTC().toString(Qt::ISODateWithMs);
+}
+
+// A provider response in the cache: source and bars.
+QByteArray encodeFetch(const FetchResult &fetched)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out << qint32(1) << fetched.source << quint64(fetched.bars.size());
+    for (std::size_t i = 0; i < fetched.bars.size(); ++i)
+        out << QByteArray::fromStdString(fetched.bars.dates[i]) << fetched.bars.open[i]
+            << fetched.bars.high[i] << fetched.bars.low[i] << fetched.bars.close[i] << fetched.bars.volume[i];
+    return bytes;
+}
+
+bool decodeFetch(const QByteArray &bytes, FetchResult *fetched)
+{
+    QDataStream in(bytes);
+    qint32 version = 0;
+    quint64 count = 0;
+    in >> version >> fetched->source >> count;
+    if (in.status() != QDataStream::Ok || version != 1 || count == 0 || count > 1000000)
+        return false;
+    analysis::Bars &bars = fetched->bars;
+    bars = {};
+    for (quint64 i = 0; i < count; ++i) {
+        QByteArray date;
+        double open = 0, high = 0, low = 0, close = 0, volume = 0;
+        in >> date >> open >> high >> low >> close >> volume;
+        bars.dates.push_back(date.toStdString());
+        bars.open.push_back(open);
+        bars.high.push_back(high);
+        bars.low.push_back(low);
+        bars.close.push_back(close);
+        bars.volume.push_back(volume);
+    }
+    return in.status() == QDataStream::Ok;
 }
 
 } // namespace
@@ -143,6 +183,30 @@ DbError PriceStore::replaceWindow(const QString &symbol, const analysis::Bars &b
     });
 }
 
+FetchResult PriceStore::fetchFromProvider(const QString &symbol, const Period &period, const QDateTime &now,
+    QDeadlineTimer deadline, const ShouldStop &shouldStop, PriceSeries *out)
+{
+    const std::shared_ptr<PendingFetch> pending = m_provider->fetch(symbol, period, now);
+    if (shouldStop) {
+        // Sliced waits so a cancel or a job deadline aborts the request in flight.
+        const auto slice = [&deadline] {
+            return deadline.isForever() ? qint64(200)
+                                        : qBound(qint64(0), deadline.remainingTime(), qint64(200));
+        };
+        while (!pending->waitFinished(QDeadlineTimer(slice()))) {
+            if (deadline.hasExpired())
+                break;
+            if (shouldStop()) {
+                pending->cancel();
+                out->stopped = true;
+                out->error = QStringLiteral("stopped while fetching %1").arg(symbol);
+                return {};
+            }
+        }
+    }
+    return pending->wait(deadline);
+}
+
 PriceSeries PriceStore::series(const QString &rawSymbol, const Period &period, bool demo,
     QDeadlineTimer deadline, const ShouldStop &shouldStop)
 {
@@ -182,24 +246,18 @@ PriceSeries PriceStore::series(const QString &rawSymbol, const Period &period, b
                 QStringLiteral("no stored bars for %1 (import a CSV with `thetool import-csv`)").arg(symbol);
         return out;
     }
-    const std::shared_ptr<PendingFetch> pending = m_provider->fetch(symbol, period, now);
-    if (shouldStop) {
-        // Sliced waits so a cancel or a job deadline aborts the request in flight.
-        const auto slice = [&deadline] {
-            return deadline.isForever() ? qint64(200) : qBound(qint64(0), deadline.remainingTime(), qint64(200));
-        };
-        while (!pending->waitFinished(QDeadlineTimer(slice()))) {
-            if (deadline.hasExpired())
-                break;
-            if (shouldStop()) {
-                pending->cancel();
-                out.stopped = true;
-                out.error = QStringLiteral("stopped while fetching %1").arg(symbol);
-                return out;
-            }
-        }
+    const QString providerKey =
+        QStringLiteral("provider:%1:%2:%3")
+            .arg(symbol, period.toString(), TradingCalendar::latestClosedSession(now).toString(Qt::ISODate));
+    FetchResult fetched;
+    if (const std::optional<QByteArray> cached = m_cache ? m_cache->get(providerKey) : std::nullopt;
+        !cached || !decodeFetch(*cached, &fetched)) {
+        fetched = fetchFromProvider(symbol, period, now, deadline, shouldStop, &out);
+        if (out.stopped)
+            return out;
+        if (fetched.ok() && m_cache)
+            m_cache->put(providerKey, encodeFetch(fetched));
     }
-    const FetchResult fetched = pending->wait(deadline);
     if (!fetched.ok()) {
         if (out.bars.empty()) {
             out.error = fetched.error.message;

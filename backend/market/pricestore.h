@@ -9,6 +9,11 @@
 #include "backend/db/database.h"
 #include "backend/market/period.h"
 #include "backend/market/priceseries.h"
+#include "backend/market/yahoochartparser.h"
+
+namespace thetool::cache {
+class Cache;
+}
 
 namespace thetool::market {
 
@@ -29,6 +34,9 @@ public:
 
     // `provider` may be null (offline: the store serves what it has).
     PriceStore(db::Database &database, MarketDataService *provider, Clock clock = {});
+    // Provider responses are kept in `cache` (null: none), keyed by symbol, period and the
+    // session they end at, so another instance sharing Redis need not ask the provider again.
+    void setCache(cache::Cache *cache) { m_cache = cache; }
 
     // Bars of `symbol` over `period` ending now: demo bars when `demo`, else the store,
     // refreshed first when stale. `deadline` bounds the provider fetch; `shouldStop`
@@ -48,10 +56,14 @@ public:
 private:
     // When the provider last delivered bars of `symbol` (an import is not a fetch).
     db::DbError latestFetch(const QString &symbol, QDateTime *fetchedAt);
+    // Asks the provider; sets `out->stopped` (and its error) when `shouldStop` aborted it.
+    FetchResult fetchFromProvider(const QString &symbol, const Period &period, const QDateTime &now,
+        QDeadlineTimer deadline, const ShouldStop &shouldStop, PriceSeries *out);
 
     db::Database &m_database;
     MarketDataService *m_provider;
     Clock m_clock;
+    cache::Cache *m_cache = nullptr;
 };
 
 } // namespace thetool::market

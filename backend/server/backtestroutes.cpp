@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "backend/analysis/backtestportfolio.h"
+#include "backend/cache/cacheservice.h"
 #include "backend/http/httpresponse.h"
 #include "backend/http/router.h"
 #include "backend/market/pricestore.h"
@@ -60,8 +61,10 @@ Fetched fetchBars(const ServerContext &context, const QString &ticker, int days)
     market::Period period;
     period.count = std::max(days, analysis::kBacktestMinDays) + 50;
     period.unit = market::Period::Unit::Days;
-    market::PriceSeries series = market::PriceStore(context.database, &context.marketData)
-                                     .series(ticker, period, false, QDeadlineTimer(kFetchDeadlineMs));
+    market::PriceStore store(context.database, &context.marketData);
+    if (context.cache)
+        store.setCache(context.cache->cache()); // provider responses, shared through Redis
+    market::PriceSeries series = store.series(ticker, period, false, QDeadlineTimer(kFetchDeadlineMs));
     return {std::move(series.bars), series.dataSource, series.error};
 }
 

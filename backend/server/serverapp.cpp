@@ -10,6 +10,7 @@
 
 #include <csignal>
 
+#include "backend/cache/cacheservice.h"
 #include "backend/config/configloader.h"
 #include "backend/core/buildinfo.h"
 #include "backend/db/database.h"
@@ -27,6 +28,7 @@
 #include "backend/server/backtestroutes.h"
 #include "backend/server/bulkpasswordroutes.h"
 #include "backend/server/bulkroutes.h"
+#include "backend/server/cacheroutes.h"
 #include "backend/server/collectionroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/eventhub.h"
@@ -202,8 +204,16 @@ int ServerApp::run()
     }
     database->releaseThreadConnection();
 
+    // The cache and rate-limit buckets: Redis when configured (memory as its fallback).
+    cache::CacheService cacheService(m_config);
+    if (!cacheService.error().isEmpty()) {
+        logRecord(m_logger, log::Level::Error, cacheService.error());
+        return 2;
+    }
+
     HealthProbe health(*database);
     SystemInfoSource info;
+    info.cache = &cacheService;
     info.config = &m_config;
     info.health = &health;
     info.version = core::versionWithRevision();
@@ -215,7 +225,9 @@ int ServerApp::run()
     marketOptions.maxImportRows = m_config.maxImportRows;
     market::MarketDataService marketData(marketOptions);
     jobs::JobService jobService(*database, &marketData, m_logger, jobOptions(m_config, info.instance));
-    const ServerContext context {m_config, *database, marketData, m_logger, info.instance, &jobService};
+    jobService.setCache(&cacheService);
+    const ServerContext context {
+        m_config, *database, marketData, m_logger, info.instance, &jobService, &cacheService};
     info.startedAt = startedAt;
 
     // Database keys: a lookup that fails on the database answers 503, not 401. Revocation
@@ -245,9 +257,10 @@ int ServerApp::run()
     addBulkPasswordRoutes(router, context);
     addReportRoutes(router, context);
     addAdminDbRoutes(router, context);
+    addCacheRoutes(router, context);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
-    auto limiter = std::make_shared<security::MemoryRateLimiter>();
+    const std::shared_ptr<security::RateLimiter> limiter = cacheService.rateLimiter();
     auto keys = std::make_shared<security::ChainAuthenticator>();
     keys->add(std::make_shared<security::MasterKeyAuthenticator>(m_config.masterApiKey));
     keys->add(databaseKeys);
@@ -288,8 +301,9 @@ int ServerApp::run()
 
     http::HttpServerOptions options = httpOptions(m_config);
     db::Database *db = database.get();
-    options.onHandlerThreadStop = [db](int) {
+    options.onHandlerThreadStop = [db, cache = &cacheService](int) {
         db->releaseThreadConnection();
+        cache->releaseThreadConnection();
     };
     http::HttpServer server(options, std::move(router), policies);
     QString startError;

@@ -4,6 +4,9 @@
 
 #include "backend/config/config.h"
 
+namespace thetool::cache {
+class CacheService;
+}
 namespace thetool::db {
 class Database;
 }
@@ -30,6 +33,7 @@ struct ServerContext {
     log::Logger &logger;
     QString instance; // this process, e.g. "host:pid"
     jobs::JobService *jobs = nullptr; // this instance's workers (wake on enqueue, local cancel)
+    cache::CacheService *cache = nullptr; // the cache and Redis (stats, clear); set by ServerApp
 };
 
 } // namespace thetool::server

@@ -1,6 +1,7 @@
 #include "backend/server/systemroutes.h"
 
 #include "backend/api/systeminfo.h"
+#include "backend/cache/cacheservice.h"
 #include "backend/http/httpresponse.h"
 #include "backend/http/router.h"
 #include "backend/server/healthprobe.h"
@@ -37,14 +38,22 @@ void addSystemRoutes(http::Router &router, const SystemInfoSource &source)
             in.uptimeSeconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - source.startedAt).count();
             in.authenticationEnabled = source.authenticationEnabled;
-            in.cacheEnabled = false; // no cache in this build yet: report it honestly
+            if (source.cache) {
+                // stats() first: its round trip to Redis is what redisState() then reports.
+                const cache::CacheStats stats = source.cache->stats();
+                in.cacheEnabled = source.cache->enabled();
+                in.cacheBackend = stats.backend;
+                in.cacheFallback = stats.fallback;
+                in.cacheHits = stats.hits;
+                in.cacheMisses = stats.misses;
+                in.redisState = source.cache->redisState();
+            }
             in.databaseConnected = db.connected;
             in.databaseError = db.error;
             in.databaseEngine = db.engine;
             in.tableCounts = db.tableCounts;
             in.dbVersion = db.schemaVersion;
             in.jobs = db.jobs;
-            in.redisState = QStringLiteral("disabled");
             in.version = source.version;
             in.instance = source.instance;
             in.environment = c.appEnv;

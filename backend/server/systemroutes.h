@@ -7,6 +7,9 @@
 
 #include "backend/config/config.h"
 
+namespace thetool::cache {
+class CacheService;
+}
 namespace thetool::http {
 class Router;
 }
@@ -23,6 +26,7 @@ struct SystemInfoSource {
     QString instance; // this process, e.g. "host:pid"
     std::chrono::steady_clock::time_point startedAt;
     bool authenticationEnabled = true;
+    const cache::CacheService *cache = nullptr; // null: reported as disabled
 };
 
 void addSystemRoutes(http::Router &router, const SystemInfoSource &source);
