@@ -5,6 +5,7 @@
 #include <hiredis/hiredis.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <sys/time.h>
 #include <unordered_map>
@@ -127,27 +128,36 @@ RedisReply RedisClient::command(const std::vector<QByteArray> &argv)
     if (!m_breaker.allow())
         return {};
     auto &connections = threadConnections.byClient;
-    auto found = connections.find(m_id);
-    if (found == connections.end()) {
-        QString error;
-        redisContext *context = connect(&error);
-        if (!context) {
-            fail(error);
-            return {};
+    RedisReply reply;
+    // A connection idle since before a Redis restart is closed on the server's side: it fails
+    // once (EOF, broken pipe) and one fresh connection is tried before that counts as a failure.
+    for (int attempt = 0; attempt < 2 && !reply; ++attempt) {
+        auto found = connections.find(m_id);
+        const bool fresh = found == connections.end();
+        if (fresh) {
+            QString error;
+            redisContext *context = connect(&error);
+            if (!context) {
+                fail(error);
+                return {};
+            }
+            found = connections.emplace(m_id, context).first;
         }
-        found = connections.emplace(m_id, context).first;
-    }
-    redisContext *context = found->second;
-    RedisReply reply = run(context, argv);
-    if (!reply) {
-        // Timeout or a lost connection: this handle is unusable; the next call reconnects.
+        redisContext *context = found->second;
+        reply = run(context, argv);
+        if (reply)
+            break;
+        const bool closedByPeer = context->err == REDIS_ERR_EOF
+            || (context->err == REDIS_ERR_IO && (errno == EPIPE || errno == ECONNRESET));
         const QString error = QStringLiteral("Redis command %1 failed at %2: %3")
                                   .arg(QString::fromLatin1(argv.front()), m_options.describe(),
                                       QString::fromUtf8(context->errstr));
-        redisFree(context);
+        redisFree(context); // unusable (a timeout leaves a reply in flight)
         connections.erase(found);
-        fail(error);
-        return {};
+        if (fresh || !closedByPeer) {
+            fail(error);
+            return {};
+        }
     }
     if (reply->type == REDIS_REPLY_ERROR) {
         // The server answers but refuses (out of memory, NOAUTH, a script error): no use

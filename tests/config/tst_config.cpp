@@ -37,6 +37,12 @@ QString field(const Config &c, const QString &name)
         return c.redisUrl;
     if (name == QLatin1String("REDIS_ENABLED"))
         return QVariant(c.redisEnabled).toString();
+    if (name == QLatin1String("REDIS_TIMEOUT_MS"))
+        return QString::number(c.redisTimeoutMs);
+    if (name == QLatin1String("REDIS_RETRY_SECONDS"))
+        return QString::number(c.redisRetrySeconds);
+    if (name == QLatin1String("REDIS_KEY_PREFIX"))
+        return c.redisKeyPrefix;
     if (name == QLatin1String("CORS_ORIGINS"))
         return c.corsOrigins.join(QLatin1Char(','));
     if (name == QLatin1String("TRUSTED_PROXIES"))
@@ -135,11 +141,15 @@ private Q_SLOTS:
         row("APP_ENV", "production", "staging", "staging", "prod");
         row("PORT", "8000", "5000", "5000", "70000");
         row("BIND_ADDRESS", "0.0.0.0", "127.0.0.1", "127.0.0.1", "localhost:80");
-        row("BULK_ANALYSIS_PASSWORD_HASH", "", " $2b$04$IaInFRVQFKSXWyEhIWlDle9vc61Nd2OmGXm0F4nxxiu5pzTfuHIK2 ",
+        row("BULK_ANALYSIS_PASSWORD_HASH", "",
+            " $2b$04$IaInFRVQFKSXWyEhIWlDle9vc61Nd2OmGXm0F4nxxiu5pzTfuHIK2 ",
             "$2b$04$IaInFRVQFKSXWyEhIWlDle9vc61Nd2OmGXm0F4nxxiu5pzTfuHIK2", "plain-password");
         row("DATABASE_URL", "", "postgresql://u:p@db:5432/app", "postgresql://u:p@db:5432/app", "mysql://x");
         row("REDIS_URL", "", "redis://cache:6379/0", "redis://cache:6379/0", "rediss://cache:6380");
         row("REDIS_ENABLED", "false", "false", "false", "maybe");
+        row("REDIS_TIMEOUT_MS", "1000", "250", "250", "0");
+        row("REDIS_RETRY_SECONDS", "30", "2", "2", "never");
+        row("REDIS_KEY_PREFIX", "thetool:", "prod:a:", "prod:a:", "has space");
         row("CORS_ORIGINS", "", "https://a.example.com, http://localhost:3000",
             "https://a.example.com,http://localhost:3000", "https://a.example.com/path");
         row("TRUSTED_PROXIES", "", "10.0.0.0/8,127.0.0.1", "10.0.0.0/8,127.0.0.1", "proxy.local");
