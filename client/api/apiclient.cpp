@@ -1,6 +1,7 @@
 #include "client/api/apiclient.h"
 
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -323,6 +324,106 @@ ApiClient::CallId ApiClient::pollEvents(qint64 after, int limit, const QString &
         q.addQueryItem(QStringLiteral("job_id"), jobId);
     return callObject<EventPage>(
         "GET", QStringLiteral("/api/events/poll"), q, {}, context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::report(
+    const QString &ticker, QObject *context, Callback<TickerReport> done, CallOptions options)
+{
+    return callObject<TickerReport>("GET", QStringLiteral("/api/analysis/report/") + pathSegment(ticker), {},
+        {}, context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::stockBars(const QString &symbol, const QString &period, QObject *context,
+    Callback<StockBars> done, CallOptions options)
+{
+    QUrlQuery q;
+    if (!period.isEmpty())
+        q.addQueryItem(QStringLiteral("period"), period);
+    return callObject<StockBars>("GET", QStringLiteral("/api/stocks/%1/bars").arg(pathSegment(symbol)), q, {},
+        context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::watchlist(
+    std::optional<qint64> collectionId, QObject *context, Callback<WatchlistPage> done, CallOptions options)
+{
+    QUrlQuery q;
+    if (collectionId)
+        q.addQueryItem(QStringLiteral("collection_id"),
+            *collectionId > 0 ? QString::number(*collectionId) : QStringLiteral("default"));
+    return callObject<WatchlistPage>(
+        "GET", QStringLiteral("/api/watchlist"), q, {}, context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::addToWatchlist(const QString &symbol, const QString &name, QObject *context,
+    Callback<WatchlistItem> done, CallOptions options)
+{
+    QJsonObject body {{QStringLiteral("symbol"), symbol}};
+    if (!name.isEmpty())
+        body.insert(QStringLiteral("name"), name);
+    return callObject<WatchlistItem>("POST", QStringLiteral("/api/watchlist"), {},
+        QJsonDocument(body).toJson(QJsonDocument::Compact), context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::collections(QObject *context, Callback<CollectionList> done, CallOptions options)
+{
+    return callObject<CollectionList>(
+        "GET", QStringLiteral("/api/watchlist-collections"), {}, {}, context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::createCollection(const QString &name, const QString &description,
+    QObject *context, Callback<WatchlistCollection> done, CallOptions options)
+{
+    const QJsonObject body {{QStringLiteral("name"), name}, {QStringLiteral("description"), description}};
+    return callObject<WatchlistCollection>("POST", QStringLiteral("/api/watchlist-collections"), {},
+        QJsonDocument(body).toJson(QJsonDocument::Compact), context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::apiKeys(QObject *context, Callback<ApiKeyList> done, CallOptions options)
+{
+    return callObject<ApiKeyList>(
+        "GET", QStringLiteral("/api/admin/api-keys"), {}, {}, context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::createApiKey(const QString &name, const QStringList &scopes, QObject *context,
+    Callback<ApiKeyInfo> done, CallOptions options)
+{
+    const QJsonObject body {
+        {QStringLiteral("name"), name}, {QStringLiteral("scopes"), QJsonArray::fromStringList(scopes)}};
+    return callObject<ApiKeyInfo>("POST", QStringLiteral("/api/admin/api-keys"), {},
+        QJsonDocument(body).toJson(QJsonDocument::Compact), context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::revokeApiKey(
+    qint64 id, QObject *context, Callback<ApiKeyInfo> done, CallOptions options)
+{
+    return callObject<ApiKeyInfo>("DELETE", QStringLiteral("/api/admin/api-keys/%1").arg(id), {}, {}, context,
+        std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::databaseStatus(
+    QObject *context, Callback<DatabaseStatus> done, CallOptions options)
+{
+    return callObject<DatabaseStatus>(
+        "GET", QStringLiteral("/api/admin/db/status"), {}, {}, context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::databaseTables(
+    QObject *context, Callback<DatabaseTables> done, CallOptions options)
+{
+    return callObject<DatabaseTables>(
+        "GET", QStringLiteral("/api/admin/db/tables"), {}, {}, context, std::move(done), options);
+}
+
+ApiClient::CallId ApiClient::backtestTicker(const QString &ticker, int days, int strategyId, QObject *context,
+    Callback<BacktestResult> done, CallOptions options)
+{
+    QUrlQuery q;
+    if (days > 0)
+        q.addQueryItem(QStringLiteral("days"), QString::number(days));
+    if (strategyId > 0)
+        q.addQueryItem(QStringLiteral("strategy_id"), QString::number(strategyId));
+    return callObject<BacktestResult>("GET", QStringLiteral("/api/backtest/ticker/") + pathSegment(ticker), q,
+        {}, context, std::move(done), options);
 }
 
 ApiClient::CallId ApiClient::requestJson(const QByteArray &method, const QString &path,

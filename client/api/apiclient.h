@@ -13,7 +13,10 @@
 #include <optional>
 
 #include "client/api/analyzerequest.h"
+#include "client/api/apikeyinfo.h"
 #include "client/api/apiresult.h"
+#include "client/api/backtestresult.h"
+#include "client/api/databasestatus.h"
 #include "client/api/jobactionresult.h"
 #include "client/api/jobdetail.h"
 #include "client/api/jobevent.h"
@@ -22,6 +25,9 @@
 #include "client/api/jobpage.h"
 #include "client/api/jobstatus.h"
 #include "client/api/serverlogpage.h"
+#include "client/api/stockbars.h"
+#include "client/api/tickerreport.h"
+#include "client/api/watchlistpage.h"
 #include "client/api/workerlist.h"
 #include "client/healthinfo.h"
 
@@ -103,6 +109,37 @@ public:
     // GET /api/events/poll?after=&limit=&job_id= (limit 0: the server's default).
     CallId pollEvents(qint64 after, int limit, const QString &jobId, QObject *context,
         Callback<EventPage> done, CallOptions options = {});
+
+    // GET /api/analysis/report/{ticker} (404 when the ticker has no stored analysis).
+    CallId report(
+        const QString &ticker, QObject *context, Callback<TickerReport> done, CallOptions options = {});
+    // GET /api/stocks/{symbol}/bars?period= (period empty: the server's default, 1y).
+    CallId stockBars(const QString &symbol, const QString &period, QObject *context, Callback<StockBars> done,
+        CallOptions options = {});
+    // GET /api/watchlist; collectionId nullopt: every collection; 0: the Default list.
+    CallId watchlist(std::optional<qint64> collectionId, QObject *context, Callback<WatchlistPage> done,
+        CallOptions options = {});
+    // POST /api/watchlist (the Default list); name empty: the universe's name.
+    CallId addToWatchlist(const QString &symbol, const QString &name, QObject *context,
+        Callback<WatchlistItem> done, CallOptions options = {});
+    // GET /api/watchlist-collections.
+    CallId collections(QObject *context, Callback<CollectionList> done, CallOptions options = {});
+    // POST /api/watchlist-collections.
+    CallId createCollection(const QString &name, const QString &description, QObject *context,
+        Callback<WatchlistCollection> done, CallOptions options = {});
+    // GET /api/admin/api-keys (admin).
+    CallId apiKeys(QObject *context, Callback<ApiKeyList> done, CallOptions options = {});
+    // POST /api/admin/api-keys (admin): the answer holds the key, shown once.
+    CallId createApiKey(const QString &name, const QStringList &scopes, QObject *context,
+        Callback<ApiKeyInfo> done, CallOptions options = {});
+    // DELETE /api/admin/api-keys/{id} (admin).
+    CallId revokeApiKey(qint64 id, QObject *context, Callback<ApiKeyInfo> done, CallOptions options = {});
+    // GET /api/admin/db/status and /api/admin/db/tables (admin).
+    CallId databaseStatus(QObject *context, Callback<DatabaseStatus> done, CallOptions options = {});
+    CallId databaseTables(QObject *context, Callback<DatabaseTables> done, CallOptions options = {});
+    // GET /api/backtest/ticker/{ticker}?days=&strategy_id= (0: the server's defaults).
+    CallId backtestTicker(const QString &ticker, int days, int strategyId, QObject *context,
+        Callback<BacktestResult> done, CallOptions options = {});
 
     // Any other route, answered as JSON (a typed DTO is better where one exists).
     CallId requestJson(const QByteArray &method, const QString &path, const QUrlQuery &query,
