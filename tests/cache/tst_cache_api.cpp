@@ -154,6 +154,38 @@ private Q_SLOTS:
         QCOMPARE(health(f.server()).misses(), 2); // computed again after the clear
     }
 
+    void bulkJobHitsToo()
+    {
+        // A bulk job looks up on its worker thread and computes only the misses in parallel.
+        JobFixture f(QStringLiteral("cache_bulk"), false);
+        QVERIFY2(f.server().start(), qPrintable(f.server().error()));
+        const QJsonObject body {
+            {QStringLiteral("symbols"),
+                QJsonArray {QStringLiteral("TCS.NS"), QStringLiteral("INFY.NS"), QStringLiteral("WIPRO.NS")}},
+            {QStringLiteral("use_demo_data"), true}, {QStringLiteral("force"), true}};
+        QStringList jobs;
+        for (int run = 0; run < 2; ++run) {
+            const auto created = f.post(f.server(), "/api/stocks/analyze-all-stocks", body);
+            QVERIFY(created);
+            QCOMPARE(created->status, 201);
+            jobs.append(bodyOf(created).value(QStringLiteral("job_id")).toString());
+            const QJsonObject status =
+                f.waitForStatus(f.server(), jobs.last(), thetool::test::isFinal, 60000);
+            QCOMPARE(status.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+            QCOMPARE(status.value(QStringLiteral("successful")).toInt(), 3);
+        }
+        const Health h = health(f.server());
+        QCOMPARE(h.misses(), 3);
+        QCOMPARE(h.hits(), 3);
+        // Every row of the second job is complete and equals the first job's.
+        QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM analysis_results a JOIN analysis_results b ON "
+                                        "a.ticker = b.ticker AND a.score = b.score AND a.verdict = b.verdict "
+                                        "AND a.raw_data = b.raw_data WHERE a.job_id = ? AND b.job_id = ? "
+                                        "AND b.status = 'completed'"),
+                     {jobs[0], jobs[1]}),
+            3);
+    }
+
     void disabledCacheComputesEveryTime()
     {
         JobFixture f(QStringLiteral("cache_off"), false);
