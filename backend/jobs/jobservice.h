@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -42,6 +43,9 @@ public:
     const JobOptions &options() const { return m_options; }
     // Jobs of `kind` run through `runner` (register before start()).
     void setRunner(const QString &kind, KindRunner runner) { m_runners.insert(kind, std::move(runner)); }
+    // Told of every run a worker of this instance finishes (for /metrics); register before start().
+    using RunObserver = std::function<void(const QString &kind, const QString &outcome, double seconds)>;
+    void setRunObserver(RunObserver observer) { m_runObserver = std::move(observer); }
     void start();
     void stop();
 
@@ -70,6 +74,7 @@ private:
     quint64 m_wakeups = 0;
     QSet<QString> m_cancelled;
     QHash<QString, KindRunner> m_runners;
+    RunObserver m_runObserver;
     std::atomic<qint64> m_lastRescueMs {0};
 };
 
