@@ -261,7 +261,7 @@ void TestOpsCleanup::previewEqualsRun()
     // An audit row per run and per preview, with the counts.
     QCOMPARE(f.count(QStringLiteral("SELECT COUNT(*) FROM admin_audit WHERE action = 'db.cleanup'")), 2);
     QCOMPARE(
-        f.count(QStringLiteral("SELECT COUNT(*) FROM admin_audit WHERE action = 'db.cleanup.preview'")), 3);
+        f.count(QStringLiteral("SELECT COUNT(*) FROM admin_audit WHERE action = 'db.cleanup.preview'")), 4);
     QCOMPARE(f.count(QStringLiteral(
                  "SELECT COUNT(*) FROM admin_audit WHERE action = 'db.cleanup' AND actor = 'master'")),
         1);

@@ -104,11 +104,15 @@ void TestOpsCluster::threeServersTwoHundredJobs()
     others.push_back(f.sibling());
     others.push_back(f.sibling());
     QList<ServerProcess *> servers {&f.server(), others[0].get(), others[1].get()};
-    for (ServerProcess *server : servers) {
+    for (qsizetype i = 0; i < servers.size(); ++i) {
+        ServerProcess *server = servers[i];
         server->setEnv(QStringLiteral("MARKET_DATA_URL"), provider.url());
         server->setEnv(QStringLiteral("RATE_LIMIT_ENABLED"), QStringLiteral("false"));
         server->setEnv(QStringLiteral("REDIS_URL"), redis.url().toString());
-        QVERIFY2(server->start(), qPrintable(server->error()));
+        QVERIFY2(server->start(60000),
+            qPrintable(QStringLiteral("server %1 (REDIS_URL %2): %3")
+                           .arg(i)
+                           .arg(redis.url().toString(), server->error())));
     }
 
     QStringList jobIds;
