@@ -6,6 +6,7 @@
 
 #include "app/server/analysiscommands.h"
 #include "app/server/cmd_apikey.h"
+#include "app/server/cmd_cleanup.h"
 #include "app/server/cmd_config.h"
 #include "app/server/cmd_db.h"
 #include "app/server/cmd_migrate.h"
@@ -61,6 +62,9 @@ const QList<Command> &commands()
             &runDb},
         {QStringLiteral("routes"), QStringLiteral("List the HTTP API's routes and their scopes (--json)"),
             &runRoutes},
+        {QStringLiteral("cleanup"),
+            QStringLiteral("Delete old finished jobs and their logs (--dry-run: list what would go)"),
+            &runCleanup},
     };
     return all;
 }

@@ -55,6 +55,9 @@ struct Config {
     int jobLeaseSeconds = 30; // a job worker renews its lease at a third of this
     int cleanupDays = 7;
     int resultsRetentionDays = 0; // 0: results are kept
+    int priceBarsRetentionDays = 0; // 0: stored bars are kept
+    int cleanupIntervalSeconds = 3600; // the scheduler's cleanup; 0: none
+    bool metricsPublic = false; // /metrics without a key
 
     // HTTP limits and timeouts
     int maxHeaderBytes = 16 * 1024;

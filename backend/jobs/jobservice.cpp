@@ -26,6 +26,23 @@ void logLine(log::Logger &logger, log::Level level, const QString &message, cons
     logger.log(std::move(record));
 }
 
+QString outcomeName(JobRun::Outcome outcome)
+{
+    switch (outcome) {
+    case JobRun::Outcome::Completed:
+        return QStringLiteral("completed");
+    case JobRun::Outcome::Failed:
+        return QStringLiteral("failed");
+    case JobRun::Outcome::Cancelled:
+        return QStringLiteral("cancelled");
+    case JobRun::Outcome::LeaseLost:
+        return QStringLiteral("lease_lost");
+    case JobRun::Outcome::Stopped:
+        return QStringLiteral("stopped");
+    }
+    return QStringLiteral("unknown");
+}
+
 } // namespace
 
 JobService::JobService(
@@ -146,7 +163,12 @@ void JobService::workerLoop(int index)
         const QString jobId = job->lease.jobId;
         {
             log::LogContextScope scope(QString(), job->correlationId, jobId);
-            JobRun(context, std::move(*job)).execute();
+            const QString kind = job->kind;
+            QElapsedTimer ran;
+            ran.start();
+            const JobRun::Outcome outcome = JobRun(context, std::move(*job)).execute();
+            if (m_runObserver)
+                m_runObserver(kind, outcomeName(outcome), static_cast<double>(ran.nsecsElapsed()) / 1e9);
         }
         {
             std::lock_guard lock(m_mutex);

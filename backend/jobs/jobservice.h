@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -47,6 +48,9 @@ public:
     void setRunner(const QString &kind, KindRunner runner) { m_runners.insert(kind, std::move(runner)); }
     // Analyses and provider responses go through `cache` (set before start(); null: none).
     void setCache(cache::CacheService *cache) { m_cache = cache; }
+    // Told of every run a worker of this instance finishes (for /metrics); register before start().
+    using RunObserver = std::function<void(const QString &kind, const QString &outcome, double seconds)>;
+    void setRunObserver(RunObserver observer) { m_runObserver = std::move(observer); }
     void start();
     void stop();
 
@@ -76,6 +80,7 @@ private:
     QSet<QString> m_cancelled;
     QHash<QString, KindRunner> m_runners;
     cache::CacheService *m_cache = nullptr;
+    RunObserver m_runObserver;
     std::atomic<qint64> m_lastRescueMs {0};
 };
 

@@ -3,6 +3,7 @@
 #include <QSqlQuery>
 
 #include "backend/db/database.h"
+#include "backend/ops/queuestats.h"
 
 namespace thetool::server {
 
@@ -28,7 +29,6 @@ HealthProbe::Result HealthProbe::probe()
     if (!m_haveCounts || now - m_countsTakenAt > m_countsMaxAge) {
         QJsonObject counts;
         QJsonValue version = QStringLiteral("unknown");
-        QJsonObject jobs;
         const db::DbError error = m_database.run(
             [&](QSqlDatabase &db) -> db::DbError {
                 QSqlQuery query(db);
@@ -45,11 +45,6 @@ HealthProbe::Result HealthProbe::probe()
                     return e;
                 if (query.next() && !query.value(0).isNull())
                     version = query.value(0).toInt();
-                if (auto e = m_database.exec(
-                        query, QStringLiteral("SELECT status, COUNT(*) FROM analysis_jobs GROUP BY status")))
-                    return e;
-                while (query.next())
-                    jobs.insert(query.value(0).toString(), query.value(1).toLongLong());
                 return {};
             },
             db::Database::Retry::Idempotent);
@@ -60,14 +55,23 @@ HealthProbe::Result HealthProbe::probe()
         }
         m_tableCounts = counts;
         m_schemaVersion = version;
-        m_jobs = jobs;
         m_countsTakenAt = now;
         m_haveCounts = true;
     }
     result.tableCounts = m_tableCounts;
     result.schemaVersion = m_schemaVersion;
-    result.jobs = m_jobs;
+    result.jobs = jobsNow();
     return result;
+}
+
+QJsonObject HealthProbe::jobsNow()
+{
+    // Not cached: job_counts and the oldest queued job are two index reads, and a queue's
+    // age 15 s out of date would mislead.
+    ops::QueueStats stats;
+    if (db::DbError e = ops::readQueueStats(m_database, &stats))
+        return {{QStringLiteral("error"), db::DbError::kindName(e.kind)}};
+    return stats.toHealthJson();
 }
 
 } // namespace thetool::server

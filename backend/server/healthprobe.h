@@ -14,8 +14,9 @@ class Database;
 namespace thetool::server {
 
 // What /health learns from the database. The ping runs on every call (it is what tells
-// "up" from "down"); table counts and job counts are cached for a while, because counting
+// "up" from "down"); table counts and the schema version are cached for a while, because counting
 // rows on every poll of a load balancer is not free (STYLE.md: no count(*) per refresh).
+// Job counts come from job_counts (kept by triggers) on every call.
 class HealthProbe
 {
 public:
@@ -33,6 +34,8 @@ public:
     Result probe(); // on a handler thread (uses that thread's connection)
 
 private:
+    QJsonObject jobsNow(); // /health "jobs" (ops::QueueStats)
+
     db::Database &m_database;
     const std::chrono::seconds m_countsMaxAge;
     std::mutex m_mutex;
@@ -40,7 +43,6 @@ private:
     bool m_haveCounts = false;
     QJsonObject m_tableCounts;
     QJsonValue m_schemaVersion;
-    QJsonObject m_jobs;
 };
 
 } // namespace thetool::server

@@ -21,6 +21,8 @@
 #include "backend/jobs/jobservice.h"
 #include "backend/log/logger.h"
 #include "backend/market/marketdataservice.h"
+#include "backend/ops/metrics.h"
+#include "backend/ops/scheduler.h"
 #include "backend/security/databasekeyauthenticator.h"
 #include "backend/server/admindbroutes.h"
 #include "backend/server/analysisroutes.h"
@@ -29,6 +31,7 @@
 #include "backend/server/bulkpasswordroutes.h"
 #include "backend/server/bulkroutes.h"
 #include "backend/server/cacheroutes.h"
+#include "backend/server/cleanuproutes.h"
 #include "backend/server/collectionroutes.h"
 #include "backend/server/dbhttperror.h"
 #include "backend/server/eventhub.h"
@@ -37,6 +40,7 @@
 #include "backend/server/httppolicies.h"
 #include "backend/server/jobroutes.h"
 #include "backend/server/logroutes.h"
+#include "backend/server/metricsroutes.h"
 #include "backend/server/openapiroute.h"
 #include "backend/server/reportroutes.h"
 #include "backend/server/servercontext.h"
@@ -94,6 +98,17 @@ jobs::JobOptions jobOptions(const config::Config &c, const QString &instance)
     o.tickerTimeoutSeconds = c.tickerTimeoutSeconds;
     o.jobTimeoutSeconds = c.jobTimeoutSeconds;
     o.maxBulkWorkers = c.maxBulkWorkers;
+    o.instance = instance;
+    return o;
+}
+
+ops::SchedulerOptions schedulerOptions(const config::Config &c, const QString &instance)
+{
+    ops::SchedulerOptions o;
+    o.intervalSeconds = c.cleanupIntervalSeconds;
+    o.policy.cleanupDays = c.cleanupDays;
+    o.policy.resultsRetentionDays = c.resultsRetentionDays;
+    o.policy.priceBarsRetentionDays = c.priceBarsRetentionDays;
     o.instance = instance;
     return o;
 }
@@ -238,6 +253,14 @@ int ServerApp::run()
     // One thread and connection polling job_events for this instance's event streams.
     EventHub events(*database);
     events.start();
+    // This process's counters for /metrics; the cache registers its provider here.
+    ops::Metrics metrics;
+    metrics.setCacheProvider([cache = &cacheService] {
+        const cache::CacheStats stats = cache->stats();
+        return ops::CacheCounts{stats.hits, stats.misses};
+    });
+    // Periodic cleanup: one thread and connection; one instance at a time on PostgreSQL.
+    ops::Scheduler scheduler(*database, m_logger, schedulerOptions(m_config, info.instance));
 
     http::Router router;
     addSystemRoutes(router, info);
@@ -258,6 +281,8 @@ int ServerApp::run()
     addReportRoutes(router, context);
     addAdminDbRoutes(router, context);
     addCacheRoutes(router, context);
+    addCleanupRoutes(router, context);
+    addMetricsRoutes(router, context, metrics);
 
     auto addresses = std::make_shared<const security::ClientAddressResolver>(m_config.trustedProxies);
     const std::shared_ptr<security::RateLimiter> limiter = cacheService.rateLimiter();
@@ -277,7 +302,8 @@ int ServerApp::run()
         log::LogContextScope scope(request.requestId, request.requestId);
         return next();
     };
-    policies.accessLog = [this](const http::AccessLogEntry &entry) {
+    policies.accessLog = [this, &metrics](const http::AccessLogEntry &entry) {
+        metrics.observeRequest(entry.method, entry.route, entry.status, entry.durationMs / 1000.0);
         log::LogRecord record;
         record.level = entry.status >= 500 ? log::Level::Error : log::Level::Info;
         record.logger = QStringLiteral("thetool.access");
@@ -316,7 +342,11 @@ int ServerApp::run()
         return 1;
     }
     jobService.setRunner(QStringLiteral("backtest"), backtestJobRunner(context));
+    jobService.setRunObserver([&metrics](const QString &kind, const QString &outcome, double seconds) {
+        metrics.observeJobRun(kind, outcome, seconds);
+    });
     jobService.start();
+    scheduler.start();
     logRecord(m_logger, log::Level::Info,
         QStringLiteral("listening on http://%1:%2").arg(m_config.bindAddress).arg(server.port()),
         {{QStringLiteral("event"), QStringLiteral("listening")}, {QStringLiteral("port"), server.port()},
@@ -329,6 +359,7 @@ int ServerApp::run()
             .arg(m_config.shutdownTimeoutSeconds));
     const bool clean = server.stop(); // event streams end first
     jobService.stop(); // running jobs go back to the queue for the next start
+    scheduler.stop();
     events.stop();
     databaseKeys->flushLastUsed(); // the last batch of key use times
     database->releaseThreadConnection();

@@ -63,6 +63,12 @@ QString field(const Config &c, const QString &name)
         return QString::number(c.cacheTtlSeconds);
     if (name == QLatin1String("CACHE_MAX_SIZE"))
         return QString::number(c.cacheMaxSize);
+    if (name == QLatin1String("PRICE_BARS_RETENTION_DAYS"))
+        return QString::number(c.priceBarsRetentionDays);
+    if (name == QLatin1String("CLEANUP_INTERVAL"))
+        return QString::number(c.cleanupIntervalSeconds);
+    if (name == QLatin1String("METRICS_PUBLIC"))
+        return QVariant(c.metricsPublic).toString();
     if (name == QLatin1String("WORKERS"))
         return QString::number(c.workers);
     if (name == QLatin1String("HTTP_WORKERS"))
@@ -169,6 +175,9 @@ private Q_SLOTS:
         row("JOB_LEASE_SECONDS", "30", "3", "3", "1");
         row("CLEANUP_DAYS", "7", "30", "30", "0");
         row("RESULTS_RETENTION_DAYS", "0", "365", "365", "-1");
+        row("PRICE_BARS_RETENTION_DAYS", "0", "90", "90", "-3");
+        row("CLEANUP_INTERVAL", "3600", "0", "0", "hourly");
+        row("METRICS_PUBLIC", "false", "1", "true", "public");
         row("MAX_HEADER_BYTES", "16384", "32768", "32768", "10");
         row("MAX_BODY_BYTES", "1048576", "2097152", "2097152", "big");
         row("HEADER_TIMEOUT", "30", "10", "10", "0");

@@ -1,0 +1,108 @@
+#include "app/server/cmd_cleanup.h"
+
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include "app/server/command.h"
+#include "backend/config/configloader.h"
+#include "backend/db/database.h"
+#include "backend/db/migration.h"
+#include "backend/db/migrationrunner.h"
+#include "backend/ops/cleanup.h"
+
+namespace thetool::app {
+
+namespace {
+
+const char *const usage =
+    "Usage: thetool cleanup [--dry-run] [--json] [--env-file FILE]\n\n"
+    "Deletes what the server's scheduled cleanup deletes, in small batches, from the database of\n"
+    "DATABASE_URL (else SQLite at DATA_PATH/thetool.db):\n"
+    "  finished jobs (completed, failed, cancelled) older than CLEANUP_DAYS, with their log\n"
+    "  lines, job events and dead worker rows; analysis results only when\n"
+    "  RESULTS_RETENTION_DAYS is set; provider price bars only when PRICE_BARS_RETENTION_DAYS\n"
+    "  is set. Queued and processing jobs are never deleted. An admin_audit row records the run.\n\n"
+    "  --dry-run         count what would be deleted, per table and job state; change nothing\n"
+    "  --json            print the report as JSON (as POST /api/admin/db/cleanup answers)\n"
+    "  --env-file FILE   read KEY=VALUE lines from FILE (the environment wins)\n";
+
+} // namespace
+
+int runCleanup(const QStringList &args)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    bool dryRun = false;
+    bool json = false;
+    QString envFile;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
+            out << usage;
+            return ExitOk;
+        }
+        if (arg == QLatin1String("--dry-run")) {
+            dryRun = true;
+        } else if (arg == QLatin1String("--json")) {
+            json = true;
+        } else if (arg == QLatin1String("--env-file") && i + 1 < args.size()) {
+            envFile = args.at(++i);
+        } else {
+            err << "thetool cleanup: unknown option or missing value: '" << arg << "' (try --help)\n";
+            return ExitUsage;
+        }
+    }
+    const config::LoadResult loaded = config::loadConfigFromProcess(envFile);
+    if (!loaded.ok()) {
+        err << "thetool cleanup: " << loaded.error << '\n';
+        return ExitUsage;
+    }
+    const config::Config &c = loaded.config;
+    db::DatabaseOptions dbOptions;
+    dbOptions.url = c.databaseUrl;
+    dbOptions.dataPath = c.dataPath;
+    dbOptions.statementTimeoutMs = c.statementTimeoutMs;
+    db::DbError error;
+    std::unique_ptr<db::Database> database = db::Database::create(dbOptions, &error);
+    if (!database) {
+        err << "thetool cleanup: " << error.message << '\n';
+        return error.kind == db::DbError::Kind::Config ? ExitUsage : ExitFailure;
+    }
+    if ((error = db::MigrationRunner(*database, db::Migration::bundled(database->dialect())).migrate())) {
+        err << "thetool cleanup: database migrations failed: " << error.message << '\n';
+        return ExitFailure;
+    }
+    ops::CleanupPolicy policy;
+    policy.cleanupDays = c.cleanupDays;
+    policy.resultsRetentionDays = c.resultsRetentionDays;
+    policy.priceBarsRetentionDays = c.priceBarsRetentionDays;
+    ops::Cleanup cleanup(*database, policy);
+    ops::CleanupReport report;
+    if (dryRun) {
+        error = cleanup.preview(&report);
+    } else {
+        bool acquired = false;
+        if (!(error = cleanup.tryLock(&acquired)) && !acquired) {
+            err << "thetool cleanup: another cleanup is running (a server's scheduler); try again later\n";
+            return ExitFailure;
+        }
+        if (!error)
+            error = cleanup.run(&report);
+        cleanup.unlock();
+    }
+    if (!error)
+        error = ops::recordCleanupAudit(*database, report,
+            QStringLiteral("cli:") + qEnvironmentVariable("USER", QStringLiteral("unknown")));
+    if (error) {
+        err << "thetool cleanup: " << error.message << '\n';
+        return ExitFailure;
+    }
+    if (json)
+        out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+    else
+        out << "cleanup of " << database->describe() << '\n' << report.toText();
+    database->releaseThreadConnection();
+    return ExitOk;
+}
+
+} // namespace thetool::app
