@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 
 #include <csignal>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 namespace thetool::client {
@@ -202,6 +203,8 @@ void EmbeddedServer::spawn()
     const qint64 fileLimit = m_options.fileSizeLimitBytes;
     // Runs in the child between fork and exec: async-signal-safe calls only.
     m_process->setChildProcessModifier([nice, fileLimit] {
+        // A console that dies without stopping it (a crash, SIGKILL) still ends its server.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (nice > 0)
             ::setpriority(PRIO_PROCESS, 0, nice);
         if (fileLimit > 0) {
