@@ -68,8 +68,36 @@ private Q_SLOTS:
         QSignalSpy finished(&dialog, &ui::ConnectionDialog::testFinished);
         dialog.testConnection();
         QVERIFY(finished.wait(20000));
-        QVERIFY2(dialog.resultText().startsWith(QStringLiteral("Cannot reach 127.0.0.1:%1").arg(port)),
+        QVERIFY2(dialog.resultText().contains(
+                     QStringLiteral("cannot reach 127.0.0.1:%1").arg(port), Qt::CaseInsensitive),
             qPrintable(dialog.resultText()));
+    }
+
+    void testConnectionToTheEmbeddedServer()
+    {
+        client::Settings settings(m_dir.filePath(QStringLiteral("console3.ini")));
+        client::SecretStore::Options secretOptions;
+        secretOptions.fileFolder = m_dir.filePath(QStringLiteral("config3"));
+        client::SecretStore secrets(secretOptions);
+        client::ProfileStore profiles(settings, secrets);
+        client::EmbeddedServer::Options o;
+        o.dataPath = m_dir.filePath(QStringLiteral("embedded"));
+        client::EmbeddedServer embedded(o);
+        client::ConnectionManager connections(profiles, embedded);
+        QVERIFY(connections.activate(client::ConnectionProfile::embeddedName()).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(connections.current().isConnected(), 60000);
+        QCOMPARE(connections.current().url, embedded.url());
+        QCOMPARE(connections.current().apiKey, embedded.apiKey());
+
+        ui::ConnectionDialog dialog(profiles, secrets, connections, embedded);
+        QCOMPARE(dialog.selectedProfile(), client::ConnectionProfile::embeddedName());
+        QSignalSpy finished(&dialog, &ui::ConnectionDialog::testFinished);
+        dialog.testConnection();
+        QVERIFY(finished.wait(20000));
+        const QString result = dialog.resultText();
+        QVERIFY2(result.startsWith(QStringLiteral("Reached in ")), qPrintable(result));
+        QVERIFY2(result.contains(QStringLiteral("status ok")), qPrintable(result));
+        QVERIFY2(result.contains(QStringLiteral("The API key is accepted")), qPrintable(result));
     }
 
     void statusShowsTheFailureWithItsActions()

@@ -3,16 +3,13 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
-#include <QNetworkReply>
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "client/api/apiclient.h"
 #include "client/healthinfo.h"
 #include "client/local/connectionmanager.h"
 #include "client/local/connectionprofile.h"
@@ -27,21 +24,6 @@ using client::ConnectionProfile;
 namespace {
 
 constexpr int testTimeoutMs = 10000;
-
-QUrl joined(QUrl base, const QString &path)
-{
-    QString prefix = base.path();
-    if (!prefix.endsWith(QLatin1Char('/')))
-        prefix += QLatin1Char('/');
-    base.setPath(prefix + path);
-    return base;
-}
-
-// host[:port], never the user-info part of a URL
-QString address(const QUrl &url)
-{
-    return url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
-}
 
 } // namespace
 
@@ -243,66 +225,53 @@ void ConnectionDialog::testConnection()
         if (key.isEmpty() && stored)
             key = m_profiles.key(stored->name);
     }
-    delete m_network;
-    m_network = new QNetworkAccessManager(this);
-    if (ConnectionProfile::isLoopbackHost(url.host()))
-        m_network->setProxy(QNetworkProxy::NoProxy);
-    m_testedUrl = url;
+    delete m_api;
+    m_api = new client::ApiClient(this);
+    m_api->setServer(url, key);
+    m_api->setDefaultTimeout(testTimeoutMs);
     m_test->setEnabled(false);
     showResult(tr("Testing %1…").arg(url.toString(QUrl::RemoveUserInfo)), true);
-    QNetworkRequest request(joined(url, QStringLiteral("health")));
-    request.setTransferTimeout(testTimeoutMs);
-    m_elapsed.start();
-    QNetworkReply *reply = m_network->get(request);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, key] { onHealthReply(reply, key); });
+    m_api->health(this, [this](const client::ApiResult<client::HealthInfo> &result) {
+        if (!result) {
+            m_test->setEnabled(true);
+            showResult(result.error().toString(), false);
+            Q_EMIT testFinished();
+            return;
+        }
+        const client::HealthInfo &health = result.value();
+        QString text = tr("Reached in %1 ms: HTTP %2").arg(result.elapsedMs()).arg(health.httpStatus);
+        if (!health.status.isEmpty())
+            text += tr(", status %1").arg(health.status);
+        if (!health.version.isEmpty())
+            text += tr(", version %1").arg(health.version);
+        if (!health.database.isEmpty())
+            text += tr(", database %1").arg(health.database);
+        if (!m_api->hasApiKey()) {
+            m_test->setEnabled(true);
+            showResult(text + tr(". No API key to check."), health.isHealthy());
+            Q_EMIT testFinished();
+            return;
+        }
+        checkKey(text);
+    });
 }
 
-void ConnectionDialog::onHealthReply(QNetworkReply *reply, const QString &key)
+void ConnectionDialog::checkKey(const QString &healthText)
 {
-    reply->deleteLater();
-    const qint64 latency = m_elapsed.elapsed();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status == 0) {
-        m_test->setEnabled(true);
-        showResult(tr("Cannot reach %1: %2").arg(address(m_testedUrl), reply->errorString()), false);
-        Q_EMIT testFinished();
-        return;
-    }
-    const client::HealthInfo health =
-        client::HealthInfo::fromJson(QJsonDocument::fromJson(reply->readAll()).object());
-    QString text = tr("Reached in %1 ms: HTTP %2").arg(latency).arg(status);
-    if (!health.status.isEmpty())
-        text += tr(", status %1").arg(health.status);
-    if (!health.version.isEmpty())
-        text += tr(", version %1").arg(health.version);
-    if (!health.database.isEmpty())
-        text += tr(", database %1").arg(health.database);
-    if (key.isEmpty()) {
-        m_test->setEnabled(true);
-        showResult(text + tr(". No API key to check."), health.isHealthy());
-        Q_EMIT testFinished();
-        return;
-    }
     // /health is public: one authenticated read says whether the key is accepted.
-    QNetworkRequest request(joined(m_testedUrl, QStringLiteral("api/jobs?limit=1")));
-    request.setTransferTimeout(testTimeoutMs);
-    request.setRawHeader("X-API-Key", key.toUtf8());
-    QNetworkReply *keyReply = m_network->get(request);
-    connect(keyReply, &QNetworkReply::finished, this, [this, keyReply, text] { onKeyReply(keyReply, text); });
-}
-
-void ConnectionDialog::onKeyReply(QNetworkReply *reply, const QString &healthText)
-{
-    reply->deleteLater();
-    m_test->setEnabled(true);
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status == 401 || status == 403)
-        showResult(healthText + tr(". The API key was refused (HTTP %1).").arg(status), false);
-    else if (status >= 200 && status < 300)
-        showResult(healthText + tr(". The API key is accepted."), true);
-    else
-        showResult(healthText + tr(". Checking the key answered HTTP %1.").arg(status), false);
-    Q_EMIT testFinished();
+    m_api->workers(this, [this, healthText](const client::ApiResult<client::WorkerList> &result) {
+        m_test->setEnabled(true);
+        if (result)
+            showResult(healthText + tr(". The API key is accepted."), true);
+        else if (result.error().kind == client::ApiClientError::Kind::Unauthorised
+            || result.error().kind == client::ApiClientError::Kind::Forbidden)
+            showResult(
+                healthText + tr(". The API key was refused: %1").arg(result.error().toString()), false);
+        else
+            showResult(
+                healthText + tr(". Checking the key failed: %1").arg(result.error().toString()), false);
+        Q_EMIT testFinished();
+    });
 }
 
 void ConnectionDialog::showResult(const QString &text, bool good)

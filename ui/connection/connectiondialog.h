@@ -1,17 +1,16 @@
 #pragma once
 
 #include <QDialog>
-#include <QElapsedTimer>
 #include <QUrl>
 
 class QLabel;
 class QLineEdit;
 class QListWidget;
-class QNetworkAccessManager;
-class QNetworkReply;
 class QPushButton;
 
 namespace thetool::client {
+class ApiClient;
+struct HealthInfo;
 class ConnectionManager;
 class EmbeddedServer;
 class ProfileStore;
@@ -53,8 +52,7 @@ private:
     void reload(const QString &select);
     void showSelected();
     void updateWarning();
-    void onHealthReply(QNetworkReply *reply, const QString &key);
-    void onKeyReply(QNetworkReply *reply, const QString &healthText);
+    void checkKey(const QString &healthText);
     void showResult(const QString &text, bool good);
 
     client::ProfileStore &m_profiles;
@@ -72,9 +70,7 @@ private:
     QPushButton *m_save = nullptr;
     QPushButton *m_remove = nullptr;
     QPushButton *m_test = nullptr;
-    QNetworkAccessManager *m_network = nullptr;
-    QElapsedTimer m_elapsed;
-    QUrl m_testedUrl;
+    client::ApiClient *m_api = nullptr; // the console's one client, for "Test connection"
     QString m_editing; // the stored profile the form edits; empty for a new one
 };
 
