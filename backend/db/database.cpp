@@ -140,7 +140,8 @@ DbError Database::openConnection(QSqlDatabase &db)
                 const DbError error = DbError::fromSqlError(pragma.lastError(), m_dialect);
                 db.close();
                 return DbError::make(DbError::Kind::Unavailable,
-                    QStringLiteral("cannot prepare ") + describe() + QStringLiteral(": ") + error.message);
+                    QStringLiteral("cannot prepare ") + describe() + QStringLiteral(": ") + error.message,
+                    error.sqlState);
             }
         }
     }

@@ -44,6 +44,7 @@
 #include "backend/server/openapiroute.h"
 #include "backend/server/reportroutes.h"
 #include "backend/server/servercontext.h"
+#include "backend/server/startupfailure.h"
 #include "backend/server/stockroutes.h"
 #include "backend/server/strategyroutes.h"
 #include "backend/server/systemroutes.h"
@@ -120,6 +121,18 @@ QSet<QString> jobCreationRoutes()
         QStringLiteral("POST /api/analysis/analyze"), QStringLiteral("POST /api/stocks/analyze-all-stocks")};
 }
 
+// One error record per refused start, with a stable reason the console's supervisor reads.
+void logStartupFailure(
+    log::Logger &logger, StartupFailure reason, const QString &message, QJsonObject fields = {})
+{
+    fields.insert(QStringLiteral("event"), QStringLiteral("startup_failed"));
+    fields.insert(QStringLiteral("reason"), startupFailureName(reason));
+    logRecord(logger, log::Level::Error, message, fields);
+}
+
+// The probe proves the folder takes a write of this size before SQLite is asked to.
+constexpr qint64 dataFolderProbeBytes = 256 * 1024;
+
 } // namespace
 
 QString loadOrCreateKeyFile(const QString &path, QString *error)
@@ -186,9 +199,16 @@ int ServerApp::run()
         {{QStringLiteral("config"), effective}});
 
     if (!QDir().mkpath(m_config.dataPath)) {
-        logRecord(m_logger, log::Level::Error,
+        logStartupFailure(m_logger, StartupFailure::DataFolderNotWritable,
             QStringLiteral("DATA_PATH: cannot create %1").arg(m_config.dataPath));
         return 2;
+    }
+    if (m_config.databaseUrl.isEmpty()) { // SQLite lives in the data folder
+        QString probeError;
+        if (const auto failure = probeDataFolder(m_config.dataPath, dataFolderProbeBytes, &probeError)) {
+            logStartupFailure(m_logger, *failure, probeError);
+            return 1;
+        }
     }
     if (!ensureDevelopmentKey())
         return 1;
@@ -196,7 +216,7 @@ int ServerApp::run()
     db::DbError error;
     std::unique_ptr<db::Database> database = db::Database::create(databaseOptions(m_config), &error);
     if (!database) {
-        logRecord(m_logger, log::Level::Error, QStringLiteral("database: ") + error.message);
+        logStartupFailure(m_logger, StartupFailure::Other, QStringLiteral("database: ") + error.message);
         return 2;
     }
     // Railway may start the service before its database accepts connections: transient
@@ -207,8 +227,15 @@ int ServerApp::run()
         error = db::MigrationRunner(*database, migrations).migrate();
         if (!error)
             break; // the migration runner logged "[OK] Database migrations completed"
-        if (!error.isTransient() || std::chrono::steady_clock::now() > deadline) {
-            logRecord(m_logger, log::Level::Error,
+        // SQLite is a local file: waiting does not make it reachable (its busy timeout already
+        // waited for a lock).
+        const bool sqlite = database->dialect() == db::Dialect::Sqlite;
+        if (sqlite || !error.isTransient() || std::chrono::steady_clock::now() > deadline) {
+            db::MigrationStatus status;
+            const bool newer = error.kind == db::DbError::Kind::Migration
+                && !db::MigrationRunner(*database, migrations).status(&status)
+                && status.appliedLatest > status.bundledLatest;
+            logStartupFailure(m_logger, classifyDatabaseFailure(error, newer),
                 QStringLiteral("database migrations failed: %1").arg(error.message),
                 {{QStringLiteral("database"), database->describe()}});
             return 1;
@@ -334,11 +361,12 @@ int ServerApp::run()
     http::HttpServer server(options, std::move(router), policies);
     QString startError;
     if (!server.start(&startError)) {
-        logRecord(m_logger, log::Level::Error,
+        logStartupFailure(m_logger, classifyListenFailure(startError),
             QStringLiteral("cannot listen on %1:%2: %3")
                 .arg(m_config.bindAddress)
                 .arg(m_config.port)
-                .arg(startError));
+                .arg(startError),
+            {{QStringLiteral("port"), m_config.port}});
         return 1;
     }
     jobService.setRunner(QStringLiteral("backtest"), backtestJobRunner(context));
