@@ -200,6 +200,18 @@ HttpProbe::Result HttpProbe::stream(quint16 port, const QByteArray &target, cons
         in.append(buffer, n);
         start = headerEnd(in, &result.status);
     }
+    if (result.status != 200) { // a refusal: read its JSON error to the end
+        while (!complete(in, start)) {
+            if (!waitFor(fd, POLLIN, timer, bound))
+                return finish(Outcome::TimedOut);
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0)
+                break;
+            in.append(buffer, n);
+        }
+        result.body = in.sliced(start);
+        return finish(Outcome::Answered);
+    }
     // Keep the stream open like a dashboard would; the server may end it first.
     const qint64 until = timer.elapsed() + holdFor.count();
     while (timer.elapsed() < until) {

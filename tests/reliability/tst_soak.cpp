@@ -202,7 +202,9 @@ private Q_SLOTS:
             QJsonDocument::fromJson(seed->body).object().value(QStringLiteral("job_id")).toString().toUtf8();
         for (int i = 0; i < 100; ++i) {
             const auto status = servers[1]->get("/api/analysis/status/" + shared.seedJob, shared.auth);
-            if (status && status->body.contains("\"completed\""))
+            if (status
+                && QJsonDocument::fromJson(status->body).object().value(QStringLiteral("status")).toString()
+                    == QLatin1String("completed"))
                 break;
             QThread::msleep(100);
         }
