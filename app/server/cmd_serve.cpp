@@ -2,6 +2,8 @@
 
 #include <QTextStream>
 
+#include <csignal>
+
 #include "app/server/command.h"
 #include "backend/config/configloader.h"
 #include "backend/log/logger.h"
@@ -57,6 +59,9 @@ int runServe(const QStringList &args)
                            8192, 5000},
         log::Logger::stdoutSink());
     log::installQtMessageHandler(&logger);
+    // Past a file size limit (RLIMIT_FSIZE) a write must fail (the database reports it as
+    // storage full, 507) instead of the default SIGXFSZ ending the whole server.
+    std::signal(SIGXFSZ, SIG_IGN);
     const int code = server::ServerApp(configuration, logger).run();
     logger.flush();
     log::installQtMessageHandler(nullptr);

@@ -22,6 +22,9 @@ Kind classifyPostgres(const QString &state, const QString &text)
     if (state.startsWith(QLatin1String("22")) || state == QLatin1String("23502")
         || state == QLatin1String("23514"))
         return Kind::InvalidValue;
+    // 53100 disk_full (not the rest of class 53, e.g. out of memory).
+    if (state == QLatin1String("53100"))
+        return Kind::StorageFull;
     // Class 08: connection exception; 57P01..57P03: admin/crash shutdown, cannot connect now.
     if (state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01")
         || state == QLatin1String("57P02") || state == QLatin1String("57P03"))
@@ -64,6 +67,8 @@ Kind classifySqlite(const QString &code, const QString &text)
         case 18: // SQLITE_TOOBIG
         case 20: // SQLITE_MISMATCH
             return Kind::InvalidValue;
+        case 778: // SQLITE_IOERR_WRITE: the write was refused (EFBIG at a file size limit, EDQUOT)
+            return Kind::StorageFull;
         default:
             break;
         }
@@ -73,6 +78,8 @@ Kind classifySqlite(const QString &code, const QString &text)
             return Kind::Timeout;
         case 14: // SQLITE_CANTOPEN
             return Kind::Unavailable;
+        case 13: // SQLITE_FULL: ENOSPC
+            return Kind::StorageFull;
         default:
             break;
         }
@@ -83,6 +90,8 @@ Kind classifySqlite(const QString &code, const QString &text)
         return Kind::UniqueViolation;
     if (text.contains(QLatin1String("FOREIGN KEY constraint failed")))
         return Kind::ForeignKeyViolation;
+    if (text.contains(QLatin1String("database or disk is full")))
+        return Kind::StorageFull;
     if (text.contains(QLatin1String("database is locked")))
         return Kind::Timeout;
     return Kind::Other;
@@ -121,6 +130,8 @@ QString DbError::kindName(Kind kind)
         return QStringLiteral("foreign key violation");
     case Kind::InvalidValue:
         return QStringLiteral("invalid value");
+    case Kind::StorageFull:
+        return QStringLiteral("storage full");
     case Kind::Config:
         return QStringLiteral("configuration");
     case Kind::Migration:

@@ -9,7 +9,8 @@ namespace thetool::db {
 enum class Dialect { Sqlite, Postgres };
 
 // The one error type of the database layer, as a value. An HTTP layer maps it in one place:
-// Connection/Unavailable/Timeout -> 503, UniqueViolation/ForeignKeyViolation -> 409.
+// Connection/Unavailable/Timeout -> 503, UniqueViolation/ForeignKeyViolation -> 409,
+// StorageFull -> 507.
 struct DbError {
     enum class Kind {
         None,
@@ -20,6 +21,7 @@ struct DbError {
         ForeignKeyViolation, // 23503 / SQLITE_CONSTRAINT_FOREIGNKEY
         InvalidValue, // a bound value the database cannot take: class 22 (NUL byte, out of range), NOT NULL,
                       // CHECK
+        StorageFull, // no room to write: SQLITE_FULL, a refused write (file size limit), 53100 disk_full
         Config, // bad DATABASE_URL, DATA_PATH, options
         Migration, // checksum changed, schema too new, missing migration
         Other,

@@ -4,8 +4,28 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QUrl>
+#include <QUrlQuery>
 
 namespace thetool::http {
+
+bool HttpRequest::setTarget(QByteArrayView target)
+{
+    if (target.isEmpty() || target.front() != '/')
+        return false; // only origin-form targets; no proxy or asterisk forms
+    const qsizetype mark = target.indexOf('?');
+    path = QUrl::fromPercentEncoding(target.first(mark < 0 ? target.size() : mark).toByteArray());
+    query.clear();
+    if (mark >= 0) {
+        QByteArray rawQuery = target.sliced(mark + 1).toByteArray();
+        rawQuery.replace('+', "%20"); // form encoding: '+' is a space
+        const QUrlQuery parsed(QString::fromUtf8(rawQuery));
+        const auto items = parsed.queryItems(QUrl::FullyDecoded);
+        for (const auto &[key, value] : items)
+            query.append({key, value});
+    }
+    return true;
+}
 
 QByteArray HttpRequest::header(QByteArrayView name) const
 {

@@ -24,6 +24,10 @@ struct HttpRequest {
     int httpVersion = 11; // 10 or 11
     QString principal; // set by the Authenticator (key name)
 
+    // Sets path and query from an origin-form request target ("/a%20b?x=1&y=+2"): the
+    // path percent-decoded, the query form-decoded ('+' is a space). False for any
+    // other form (empty, absolute, asterisk), leaving both untouched.
+    bool setTarget(QByteArrayView target);
     // Case-insensitive; the first value, or an empty array.
     QByteArray header(QByteArrayView name) const;
     bool hasHeader(QByteArrayView name) const;

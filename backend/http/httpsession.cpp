@@ -8,9 +8,6 @@
 #include "backend/http/httplog.h"
 #include "backend/http/requestid.h"
 
-#include <QUrl>
-#include <QUrlQuery>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -144,20 +141,9 @@ bool HttpSession::fillRequestFromHeader()
 {
     const auto &header = m_parser->get();
     const beast::string_view target = header.target();
-    if (target.empty() || target.front() != '/')
-        return false; // only origin-form targets; no proxy or asterisk forms
-    const std::size_t mark = target.find('?');
-    const beast::string_view rawPath = target.substr(0, mark);
+    if (!m_request.setTarget(QByteArrayView(target.data(), static_cast<qsizetype>(target.size()))))
+        return false;
     m_request.method = bytes(header.method_string());
-    m_request.path = QUrl::fromPercentEncoding(bytes(rawPath));
-    if (mark != beast::string_view::npos) {
-        QByteArray rawQuery = bytes(target.substr(mark + 1));
-        rawQuery.replace('+', "%20"); // form encoding: '+' is a space
-        const QUrlQuery query(QString::fromUtf8(rawQuery));
-        const auto items = query.queryItems(QUrl::FullyDecoded);
-        for (const auto &[key, value] : items)
-            m_request.query.append({key, value});
-    }
     for (const auto &field : header)
         m_request.headers.append({bytes(field.name_string()), bytes(field.value())});
     m_request.peerAddress = m_peer;

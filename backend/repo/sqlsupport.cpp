@@ -46,10 +46,16 @@ db::DbError execBound(db::Database &database, QSqlQuery &query, const QString &s
         query.addBindValue(bind);
     if (db::DbError e = database.exec(query))
         return e;
-    if (onRow) {
-        while (query.next())
+    // Step every statement to its end, rows wanted or not: SQLite commits an autocommitted
+    // INSERT ... RETURNING only when its last step runs, and a failed commit (disk full, I/O
+    // error) shows only as that step's error. Without this the caller saw success for a row
+    // that was never stored.
+    while (query.next()) {
+        if (onRow)
             onRow(query);
     }
+    if (query.lastError().isValid())
+        return db::DbError::fromSqlError(query.lastError(), database.dialect());
     return {};
 }
 

@@ -32,6 +32,12 @@ http::ApiError toApiError(const db::DbError &error, const QString &conflictMessa
             QStringLiteral(
                 "A value in the request cannot be stored (for example a NUL character, or a number "
                 "out of range)"));
+    case Kind::StorageFull:
+        // Logged: an operator has to free space; the request may be repeated afterwards.
+        qCWarning(lcServerDb).noquote() << "database storage full:" << error.sqlState << error.message;
+        return http::ApiError(507, QStringLiteral("INSUFFICIENT_STORAGE"),
+            QStringLiteral("The database has no room to store this; try again once space is freed"))
+            .withRetryAfter(60);
     case Kind::None:
     case Kind::Config:
     case Kind::Migration:

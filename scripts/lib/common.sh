@@ -20,6 +20,9 @@ BUILD_PACKAGES=(
 # back), and for the package test its Debian 12 root filesystem (mmdebstrap), lintian, curl
 # and openssl (a loopback TLS server).
 TEST_PACKAGES=(postgresql redis-server redis-tools wrk clang libclang-rt-14-dev unzip mmdebstrap lintian curl openssl)
+# What scripts/bench-compare needs on top of a build: the original stack to compare with
+# (Flask under gunicorn, pandas) and the servers and load generator.
+BENCH_PACKAGES=(python3-flask gunicorn python3-pandas wrk curl postgresql redis-server redis-tools)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

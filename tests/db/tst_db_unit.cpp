@@ -361,6 +361,14 @@ private Q_SLOTS:
         QTest::newRow("pg not null") << pg << "23502"
                                      << "null value in column violates not-null constraint" << statement
                                      << DbError::Kind::InvalidValue;
+        // No room to write: 507 at the API (tests/reliability/tst_diskfull.cpp end to end).
+        QTest::newRow("sqlite full") << lite << "13"
+                                     << "database or disk is full" << statement << DbError::Kind::StorageFull;
+        QTest::newRow("sqlite write refused") << lite << "778"
+                                              << "disk I/O error" << statement << DbError::Kind::StorageFull;
+        QTest::newRow("pg disk full")
+            << pg << "53100"
+            << "could not extend file: No space left on device" << statement << DbError::Kind::StorageFull;
         QTest::newRow("sqlite busy") << lite << "5"
                                      << "database is locked" << statement << DbError::Kind::Timeout;
         QTest::newRow("sqlite step error labelled connection")
