@@ -672,6 +672,8 @@ private Q_SLOTS:
         QCOMPARE(proxy.cutStreams(), 1);
         const QString fourth = analyzeDemo(client, QStringLiteral("TITAN.NS"));
         QTRY_VERIFY_WITH_TIMEOUT(hasFinished(got, fourth), waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(events.transport(), EventStream::Transport::Streaming, waitMs);
+        QVERIFY(proxy.streamsOpened() >= 3);
 
         // Every event the server holds, once each, in order.
         QTRY_COMPARE_WITH_TIMEOUT(idsOf(got), serverEventIds(), waitMs);
