@@ -94,7 +94,7 @@ void TestJobsScale::hundredThousandJobs()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     JobTableModel *model = view.model();
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 20000);
+    QTRY_VERIFY2_WITH_TIMEOUT(model->rowCount() > 0, qPrintable(model->lastError()), 60000);
     QCoreApplication::processEvents();
     const qint64 openMs = timer.elapsed();
     qInfo("opened the jobs screen: first page of %d rows shown after %lld ms", model->rowCount(), openMs);
@@ -108,7 +108,7 @@ void TestJobsScale::hundredThousandJobs()
         const int before = model->rowCount();
         timer.restart();
         table->scrollToBottom();
-        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > before, 20000);
+        QTRY_VERIFY2_WITH_TIMEOUT(model->rowCount() > before, qPrintable(model->lastError()), 60000);
         table->scrollToBottom();
         QCoreApplication::processEvents();
         qInfo("scroll to the end #%d: %d -> %d rows in %lld ms", round, before, model->rowCount(),

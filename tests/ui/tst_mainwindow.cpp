@@ -9,8 +9,9 @@
 #include <QTest>
 #include <QUrl>
 
+#include "client/api/apiclient.h"
 #include "thetool_buildinfo.h"
-#include "ui/common/httpopsapi.h"
+#include "ui/common/clientopsapi.h"
 #include "ui/common/notifier.h"
 #include "ui/mainwindow.h"
 #include "ui/operationsscreens.h"
@@ -37,7 +38,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QCoreApplication::setOrganizationName(QStringLiteral("TheToolTest"));
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
-        thetool::ui::HttpOpsApi api(QUrl(QStringLiteral("http://127.0.0.1:1")), QStringLiteral("key"));
+        thetool::client::ApiClient client;
+        client.setServer(QUrl(QStringLiteral("http://127.0.0.1:1")), QStringLiteral("key"));
+        thetool::ui::ClientOpsApi api(client);
         thetool::ui::MainWindow window;
         auto *screens = new thetool::ui::OperationsScreens(
             api, QStringLiteral("test"), dir.filePath(QStringLiteral("h.sqlite")));

@@ -47,7 +47,7 @@ private:
 
     FakeChartServer m_provider;
     std::unique_ptr<ServerProcess> m_server;
-    std::unique_ptr<HttpOpsApi> m_api;
+    std::unique_ptr<thetool::test::RemoteProfile> m_api;
     QTemporaryDir m_dir;
     QString m_outDir;
     QString m_runningJob;

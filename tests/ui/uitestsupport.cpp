@@ -10,10 +10,15 @@
 
 namespace thetool::test {
 
-std::unique_ptr<ui::HttpOpsApi> remoteProfile(ServerProcess &server)
+RemoteProfile::RemoteProfile(ServerProcess &server)
+    : ui::ClientOpsApi(client)
 {
-    const QUrl url(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
-    return std::make_unique<ui::HttpOpsApi>(url, server.masterKey());
+    client.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())), server.masterKey());
+}
+
+std::unique_ptr<RemoteProfile> remoteProfile(ServerProcess &server)
+{
+    return std::make_unique<RemoteProfile>(server);
 }
 
 QString startAnalysis(

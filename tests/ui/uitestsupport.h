@@ -7,16 +7,27 @@
 
 #include <memory>
 
+#include "client/api/apiclient.h"
 #include "tests/api/serverprocess.h"
-#include "ui/common/httpopsapi.h"
+#include "ui/common/clientopsapi.h"
 
 class QWidget;
 
 namespace thetool::test {
 
-// A real `thetool serve` treated as a remote profile: the console reaches it over HTTP with
-// its master key, exactly as it would reach a deployment.
-std::unique_ptr<ui::HttpOpsApi> remoteProfile(ServerProcess &server);
+struct ClientHolder {
+    client::ApiClient client;
+};
+
+// A real `thetool serve` treated as a remote profile: the console's ApiClient reaches it over
+// HTTP with its master key, exactly as it would reach a deployment.
+class RemoteProfile : private ClientHolder, public ui::ClientOpsApi
+{
+public:
+    explicit RemoteProfile(ServerProcess &server);
+};
+
+std::unique_ptr<RemoteProfile> remoteProfile(ServerProcess &server);
 
 // POST /api/analysis/analyze with optional extra header lines; the job id or empty.
 QString startAnalysis(ServerProcess &server, const QJsonObject &body, const QByteArray &extraHeaders = {},

@@ -270,10 +270,11 @@ void DashboardView::fetchWorkers()
             const QString job = w.value(QLatin1String("current_job_id")).toString();
             const QStringList cells {w.value(QLatin1String("worker_id")).toString(),
                 w.value(QLatin1String("status")).toString() + (isAlive ? QString() : tr(" (silent)")),
-                job.isEmpty() ? display::missing() : job,
+                job.isEmpty() ? display::missing() : job.left(8),
                 age.isDouble() ? display::age(age.toDouble()) : display::missing()};
             for (int c = 0; c < cells.size(); ++c)
                 m_workers->setItem(row, c, new QTableWidgetItem(cells[c]));
+            m_workers->item(row, 2)->setToolTip(job);
             ++row;
         }
         m_workersNote->setText(tr("%1 of %2 alive (heartbeat under 30 s)").arg(alive).arg(workers.size()));

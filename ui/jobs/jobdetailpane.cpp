@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QSet>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -143,7 +144,7 @@ void JobDetailPane::fill(const QJsonObject &o)
         timeline << tr("%1 %2").arg(job.status, display::timestamp(job.completedAt));
     if (job.durationSeconds)
         timeline << tr("took %1").arg(display::duration(*job.durationSeconds));
-    m_timeline->setText(timeline.join(QLatin1String(" → ")));
+    m_timeline->setText(timeline.join(QStringLiteral(" \u2192 ")));
     m_retry->setText(job.retryOf.isEmpty() ? display::missing() : job.retryOf);
     m_error->setText(job.error.isEmpty() ? display::missing() : job.error);
 
@@ -175,8 +176,15 @@ void JobDetailPane::fill(const QJsonObject &o)
         set(row, 4, x.value(QLatin1String("error")).toString());
         ++row;
     }
+    QSet<QString> withRow;
+    for (const QJsonValue &v : outcomes)
+        withRow.insert(v.toObject().value(QLatin1String("ticker")).toString());
     for (const QJsonValue &v : errors) {
         const QJsonObject x = v.toObject();
+        if (withRow.contains(x.value(QLatin1String("ticker")).toString())) {
+            m_outcomes->setRowCount(m_outcomes->rowCount() - 1);
+            continue;
+        }
         set(row, 0, x.value(QLatin1String("ticker")).toString());
         set(row, 1, tr("error"));
         set(row, 2, QString());

@@ -69,13 +69,13 @@ JobsView::JobsView(OpsApi &api, QWidget *parent)
     header->setStretchLastSection(true);
     const QFontMetrics fm = m_table->fontMetrics();
     const int w = fm.horizontalAdvance(QLatin1Char('0'));
-    header->resizeSection(JobTableModel::Status, w * 11);
-    header->resizeSection(JobTableModel::Kind, w * 13);
-    header->resizeSection(JobTableModel::Tickers, w * 22);
-    header->resizeSection(JobTableModel::Progress, w * 12);
-    header->resizeSection(JobTableModel::Successful, w * 16);
-    header->resizeSection(JobTableModel::Created, w * 19);
-    header->resizeSection(JobTableModel::Duration, w * 10);
+    header->resizeSection(JobTableModel::Status, w * 10);
+    header->resizeSection(JobTableModel::Kind, w * 8);
+    header->resizeSection(JobTableModel::Tickers, w * 18);
+    header->resizeSection(JobTableModel::Progress, w * 9);
+    header->resizeSection(JobTableModel::Successful, w * 8);
+    header->resizeSection(JobTableModel::Created, w * 14);
+    header->resizeSection(JobTableModel::Duration, w * 8);
 
     m_detail = new JobDetailPane(api, this);
     auto *split = new QSplitter(Qt::Horizontal, this);
@@ -89,7 +89,7 @@ JobsView::JobsView(OpsApi &api, QWidget *parent)
     split->addWidget(m_detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    split->setSizes({760, 480});
+    split->setSizes({840, 400});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);
 

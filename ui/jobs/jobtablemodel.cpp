@@ -243,6 +243,8 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     if (role == ProgressRole)
         return j->progress;
     if (role == Qt::ToolTipRole) {
+        if (index.column() == Created)
+            return display::timestamp(j->createdAt);
         if (!j->error.isEmpty())
             return j->error;
         if (index.column() == Tickers)
@@ -276,7 +278,8 @@ QVariant JobTableModel::data(const QModelIndex &index, int role) const
     case Successful:
         return QStringLiteral("%1 / %2").arg(j->successful).arg(j->total);
     case Created:
-        return display::timestamp(j->createdAt);
+        return j->createdAt.isValid() ? j->createdAt.toLocalTime().toString(QStringLiteral("MM-dd HH:mm:ss"))
+                                      : display::missing();
     case Duration:
         if (j->status == QLatin1String("processing") && j->startedAt.isValid())
             return display::duration(double(j->startedAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
@@ -302,7 +305,7 @@ QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int
     case Progress:
         return tr("Progress");
     case Successful:
-        return tr("Successful / total");
+        return tr("OK / total");
     case Created:
         return tr("Created");
     case Duration:

@@ -64,9 +64,10 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         return {};
     const Record &r = m_records.at(index.row());
     if (role == Qt::ForegroundRole && index.column() == Level) {
-        if (r.level == QLatin1String("error") || r.level == QLatin1String("critical"))
+        const QString level = r.level.toLower();
+        if (level == QLatin1String("error") || level == QLatin1String("critical"))
             return QColor(0xc6, 0x28, 0x28);
-        if (r.level == QLatin1String("warning"))
+        if (level == QLatin1String("warning"))
             return QColor(0xb2, 0x6a, 0x00);
         return {};
     }

@@ -64,8 +64,9 @@ LogsView::LogsView(OpsApi &api, QWidget *parent)
     const int w = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_table->horizontalHeader()->resizeSection(LogModel::Time, w * 14);
     m_table->horizontalHeader()->resizeSection(LogModel::Level, w * 9);
-    m_table->horizontalHeader()->resizeSection(LogModel::Logger, w * 16);
-    m_table->horizontalHeader()->resizeSection(LogModel::Correlation, w * 18);
+    m_table->horizontalHeader()->resizeSection(LogModel::Logger, w * 15);
+    m_table->horizontalHeader()->resizeSection(LogModel::Correlation, w * 37);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
