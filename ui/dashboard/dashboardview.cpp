@@ -65,7 +65,12 @@ DashboardView::DashboardView(OpsApi &api, std::unique_ptr<HistoryStore> history,
     auto *right = new QVBoxLayout;
     right->addWidget(addChart(tr("/health response time"), tr("ms")));
     right->addWidget(addChart(tr("Cache hit rate"), tr("%")));
-    right->addWidget(addChart(tr("Queue depth"), tr("jobs")));
+    QCustomPlot *depth = addChart(tr("Queue depth"), tr("jobs"));
+    QSharedPointer<QCPAxisTickerFixed> whole(new QCPAxisTickerFixed);
+    whole->setTickStep(1.0); // jobs come whole
+    whole->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    depth->yAxis->setTicker(whole);
+    right->addWidget(depth);
 
     auto *layout = new QHBoxLayout(this);
     layout->addLayout(left, 5);

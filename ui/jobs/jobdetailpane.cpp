@@ -47,6 +47,8 @@ JobDetailPane::JobDetailPane(OpsApi &api, QWidget *parent)
     m_outcomes->setHorizontalHeaderLabels(
         {tr("Ticker"), tr("Status"), tr("Verdict"), tr("Score"), tr("Error")});
     m_outcomes->horizontalHeader()->setStretchLastSection(true);
+    for (int column = 0; column < 4; ++column)
+        m_outcomes->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_outcomes->verticalHeader()->hide();
     m_outcomes->setEditTriggers(QAbstractItemView::NoEditTriggers);
     tabs->addTab(m_outcomes, tr("Outcomes"));

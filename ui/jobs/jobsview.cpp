@@ -73,7 +73,7 @@ JobsView::JobsView(OpsApi &api, QWidget *parent)
     header->resizeSection(JobTableModel::Kind, w * 8);
     header->resizeSection(JobTableModel::Tickers, w * 18);
     header->resizeSection(JobTableModel::Progress, w * 9);
-    header->resizeSection(JobTableModel::Successful, w * 8);
+    header->resizeSection(JobTableModel::Successful, w * 10);
     header->resizeSection(JobTableModel::Created, w * 14);
     header->resizeSection(JobTableModel::Duration, w * 8);
 
