@@ -23,11 +23,19 @@ public:
 
     bool ok() const { return m_value.index() == 0; }
     explicit operator bool() const { return ok(); }
-    // Only when ok().
-    const T &value() const { return std::get<0>(m_value); }
+    // The answer; an empty T when !ok() (check ok() first).
+    const T &value() const
+    {
+        static const T empty {};
+        return ok() ? std::get<0>(m_value) : empty;
+    }
     const T *operator->() const { return &value(); }
-    // Only when !ok().
-    const ApiClientError &error() const { return std::get<1>(m_value); }
+    // The error; an empty error when ok() (so a message may be built either way).
+    const ApiClientError &error() const
+    {
+        static const ApiClientError none {};
+        return ok() ? none : std::get<1>(m_value);
+    }
     qint64 elapsedMs() const { return m_elapsedMs; }
 
 private:

@@ -46,6 +46,7 @@ void EventStream::start(qint64 after, const QString &jobId)
 {
     stop();
     m_jobId = jobId;
+    m_cursor = -1;
     m_failures = 0;
     m_lastErrorText.clear();
     setTransport(Transport::Starting);
@@ -134,10 +135,10 @@ void EventStream::openStream()
 void EventStream::dropStream()
 {
     m_idleTimer.stop();
-    if (!m_stream)
-        return;
-    QNetworkReply *reply = m_stream;
+    QNetworkReply *reply = m_stream.data();
     m_stream = nullptr;
+    if (!reply)
+        return;
     reply->disconnect(this); // our own abort is not a cut
     reply->abort();
     reply->deleteLater();

@@ -95,8 +95,13 @@ QDateTime JsonReader::parseTime(const QString &text)
     if (text.isEmpty())
         return {};
     QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!t.isValid())
-        t = QDateTime::fromString(text, Qt::RFC2822Date);
+    if (!t.isValid()) {
+        // RFC 1123 as Flask writes it: "Sat, 31 Jan 2026 09:15:00 GMT" (Qt wants an offset).
+        QString rfc = text;
+        if (rfc.endsWith(QLatin1String(" GMT")) || rfc.endsWith(QLatin1String(" UTC")))
+            rfc = rfc.left(rfc.size() - 4) + QStringLiteral(" +0000");
+        t = QDateTime::fromString(rfc, Qt::RFC2822Date);
+    }
     if (!t.isValid()) {
         // Python's str(datetime) of a naive UTC time: "2026-01-31 09:15:03.120000".
         QString iso = text;

@@ -22,7 +22,11 @@ Session::Session(ApiClient &client, QObject *parent)
     connect(&m_events, &EventStream::transportChanged, this, &Session::eventTransportChanged);
 }
 
-Session::~Session() = default;
+Session::~Session()
+{
+    m_events.disconnect(this); // no signal of a session being destroyed
+    m_events.stop();
+}
 
 void Session::connectTo(const QUrl &url, const QString &apiKey)
 {
