@@ -139,7 +139,7 @@ void EventStream::dropStream()
     m_stream = nullptr;
     if (!reply)
         return;
-    reply->disconnect(this); // our own abort is not a cut
+    QObject::disconnect(reply, nullptr, this, nullptr); // our own abort is not a cut
     reply->abort();
     reply->deleteLater();
     m_streamAccepted = false;
