@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -108,13 +109,17 @@ QList<QAction *> OperationsScreens::screenActions() const
 
 void OperationsScreens::installMenus(QMenuBar *menuBar)
 {
-    QMenu *view = menuBar->addMenu(tr("&View"));
+    // Owned by the screens, so replacing them (another profile) takes their menus away too.
+    auto *view = new QMenu(tr("&View"), this);
+    menuBar->addMenu(view);
     view->addAction(m_refresh);
     view->addAction(m_find);
     view->addAction(m_newAnalysis);
     view->addSeparator();
     view->addAction(m_notifications);
-    menuBar->addMenu(tr("&Help"))->addAction(m_about);
+    auto *help = new QMenu(tr("&Help"), this);
+    help->addAction(m_about);
+    menuBar->addMenu(help);
 }
 
 void OperationsScreens::adjustPolling()

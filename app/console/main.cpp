@@ -5,6 +5,7 @@
 #include <QStyle>
 #include <QTextStream>
 
+#include "client/api/apiclient.h"
 #include "client/local/connectionmanager.h"
 #include "client/local/connectionprofile.h"
 #include "client/local/embeddedserver.h"
@@ -12,8 +13,11 @@
 #include "client/local/secretstore.h"
 #include "client/local/settings.h"
 #include "thetool_buildinfo.h"
+#include "ui/common/clientopsapi.h"
 #include "ui/connection/connectionui.h"
+#include "ui/dashboard/historystore.h"
 #include "ui/mainwindow.h"
+#include "ui/operationsscreens.h"
 
 namespace {
 
@@ -121,9 +125,27 @@ int main(int argc, char *argv[])
     thetool::client::EmbeddedServer embedded(embeddedOptions);
     thetool::client::ConnectionManager connections(profiles, embedded);
 
+    // Declared before the window: the screens it will own call through these until they go.
+    thetool::client::ApiClient api;
+    thetool::ui::ClientOpsApi opsApi(api);
     thetool::ui::MainWindow window;
     new thetool::ui::ConnectionUi(window, profiles, secrets, connections, embedded); // owned by the window
     window.restoreGeometry(settings.windowGeometry());
+
+    // One ApiClient for whatever the connection manager points at; the screens are made per
+    // profile (each keeps its own dashboard history) once that profile first answers.
+    QString screensProfile;
+    QObject::connect(&connections, &thetool::client::ConnectionManager::endpointChanged, &window,
+        [&](const thetool::client::Endpoint &endpoint) {
+            if (!endpoint.isConnected())
+                return; // starting or restarting: the screens keep showing the last state
+            api.setServer(endpoint.url, endpoint.apiKey);
+            if (endpoint.profileName == screensProfile)
+                return;
+            screensProfile = endpoint.profileName;
+            window.showOperations(new thetool::ui::OperationsScreens(
+                opsApi, endpoint.profileName, thetool::ui::HistoryStore::defaultPath()));
+        });
 
     if (url.isValid() && !url.isEmpty()) {
         connections.activateTransient(url, qEnvironmentVariable("THETOOL_API_KEY"));
