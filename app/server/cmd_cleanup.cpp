@@ -1,5 +1,6 @@
 #include "app/server/cmd_cleanup.h"
 
+#include <QCommandLineParser>
 #include <QJsonDocument>
 #include <QTextStream>
 
@@ -12,46 +13,31 @@
 
 namespace thetool::app {
 
-namespace {
-
-const char *const usage =
-    "Usage: thetool cleanup [--dry-run] [--json] [--env-file FILE]\n\n"
-    "Deletes what the server's scheduled cleanup deletes, in small batches, from the database of\n"
-    "DATABASE_URL (else SQLite at DATA_PATH/thetool.db):\n"
-    "  finished jobs (completed, failed, cancelled) older than CLEANUP_DAYS, with their log\n"
-    "  lines, job events and dead worker rows; analysis results only when\n"
-    "  RESULTS_RETENTION_DAYS is set; provider price bars only when PRICE_BARS_RETENTION_DAYS\n"
-    "  is set. Queued and processing jobs are never deleted. An admin_audit row records the run.\n\n"
-    "  --dry-run         count what would be deleted, per table and job state; change nothing\n"
-    "  --json            print the report as JSON (as POST /api/admin/db/cleanup answers)\n"
-    "  --env-file FILE   read KEY=VALUE lines from FILE (the environment wins)\n";
-
-} // namespace
-
 int runCleanup(const QStringList &args)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
-    bool dryRun = false;
-    bool json = false;
-    QString envFile;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &arg = args.at(i);
-        if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
-            out << usage;
-            return ExitOk;
-        }
-        if (arg == QLatin1String("--dry-run")) {
-            dryRun = true;
-        } else if (arg == QLatin1String("--json")) {
-            json = true;
-        } else if (arg == QLatin1String("--env-file") && i + 1 < args.size()) {
-            envFile = args.at(++i);
-        } else {
-            err << "thetool cleanup: unknown option or missing value: '" << arg << "' (try --help)\n";
-            return ExitUsage;
-        }
-    }
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Deletes what the server's scheduled cleanup deletes, in small batches, from the database of\n"
+        "DATABASE_URL (else SQLite at DATA_PATH/thetool.db): finished jobs (completed, failed,\n"
+        "cancelled) older than CLEANUP_DAYS, with their log lines, job events and dead worker rows;\n"
+        "analysis results only when RESULTS_RETENTION_DAYS is set; provider price bars only when\n"
+        "PRICE_BARS_RETENTION_DAYS is set. Queued and processing jobs are never deleted. An\n"
+        "admin_audit row records the run."));
+    parser.addHelpOption();
+    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"),
+        QStringLiteral("Count what would be deleted, per table and job state; change nothing."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+        QStringLiteral("Print the report as JSON (as POST /api/admin/db/cleanup answers)."));
+    const QCommandLineOption envFileOption(QStringLiteral("env-file"),
+        QStringLiteral("Read KEY=VALUE lines from FILE (the environment wins)."), QStringLiteral("FILE"));
+    parser.addOptions({dryRunOption, jsonOption, envFileOption});
+    if (const auto done = parseCommandLine(parser, QStringLiteral("cleanup"), args))
+        return *done;
+    const bool dryRun = parser.isSet(dryRunOption);
+    const bool json = parser.isSet(jsonOption);
+    const QString envFile = parser.value(envFileOption);
     const config::LoadResult loaded = config::loadConfigFromProcess(envFile);
     if (!loaded.ok()) {
         err << "thetool cleanup: " << loaded.error << '\n';

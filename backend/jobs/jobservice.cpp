@@ -8,6 +8,7 @@
 #include "backend/jobs/jobqueue.h"
 #include "backend/jobs/jobrun.h"
 #include "backend/log/logger.h"
+#include "backend/log/logmessage.h"
 
 namespace thetool::jobs {
 
@@ -18,12 +19,7 @@ constexpr qint64 idleHeartbeatMs = 5000;
 
 void logLine(log::Logger &logger, log::Level level, const QString &message, const QJsonObject &fields = {})
 {
-    log::LogRecord record;
-    record.level = level;
-    record.logger = QStringLiteral("thetool.jobs");
-    record.message = message;
-    record.fields = fields;
-    logger.log(std::move(record));
+    log::logMessage(logger, QStringLiteral("thetool.jobs"), level, message, fields);
 }
 
 QString outcomeName(JobRun::Outcome outcome)

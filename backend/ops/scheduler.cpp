@@ -8,6 +8,7 @@
 
 #include "backend/db/database.h"
 #include "backend/log/logger.h"
+#include "backend/log/logmessage.h"
 #include "backend/ops/cleanup.h"
 #include "backend/repo/sqlsupport.h"
 
@@ -17,12 +18,7 @@ namespace {
 
 void logLine(log::Logger &logger, log::Level level, const QString &message, const QJsonObject &fields = {})
 {
-    log::LogRecord record;
-    record.level = level;
-    record.logger = QStringLiteral("thetool.scheduler");
-    record.message = message;
-    record.fields = fields;
-    logger.log(std::move(record));
+    log::logMessage(logger, QStringLiteral("thetool.scheduler"), level, message, fields);
 }
 
 } // namespace

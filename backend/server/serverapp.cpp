@@ -20,6 +20,7 @@
 #include "backend/http/terminationsignal.h"
 #include "backend/jobs/jobservice.h"
 #include "backend/log/logger.h"
+#include "backend/log/logmessage.h"
 #include "backend/market/marketdataservice.h"
 #include "backend/ops/metrics.h"
 #include "backend/ops/scheduler.h"
@@ -58,12 +59,7 @@ constexpr auto migrationRetryWindow = std::chrono::seconds(60);
 
 void logRecord(log::Logger &logger, log::Level level, const QString &message, const QJsonObject &fields = {})
 {
-    log::LogRecord record;
-    record.level = level;
-    record.logger = QStringLiteral("thetool.server");
-    record.message = message;
-    record.fields = fields;
-    logger.log(std::move(record));
+    log::logMessage(logger, QStringLiteral("thetool.server"), level, message, fields);
 }
 
 db::DatabaseOptions databaseOptions(const config::Config &c)
@@ -284,7 +280,7 @@ int ServerApp::run()
     ops::Metrics metrics;
     metrics.setCacheProvider([cache = &cacheService] {
         const cache::CacheStats stats = cache->stats();
-        return ops::CacheCounts{stats.hits, stats.misses};
+        return ops::CacheCounts {stats.hits, stats.misses};
     });
     // Periodic cleanup: one thread and connection; one instance at a time on PostgreSQL.
     ops::Scheduler scheduler(*database, m_logger, schedulerOptions(m_config, info.instance));
