@@ -188,6 +188,8 @@ void EmbeddedServer::spawn()
     m_reportedDetail.clear();
 
     QProcessEnvironment env = childEnvironment();
+    for (auto it = m_options.extraEnvironment.cbegin(); it != m_options.extraEnvironment.cend(); ++it)
+        env.insert(it.key(), it.value());
     env.insert(QStringLiteral("APP_ENV"), QStringLiteral("production"));
     env.insert(QStringLiteral("MASTER_API_KEY"), m_apiKey); // never on the command line
     env.insert(QStringLiteral("DATA_PATH"), m_options.dataPath);

@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QObject>
 #include <QProcess>
 #include <QStringList>
@@ -42,6 +43,8 @@ public:
         // For tests: RLIMIT_FSIZE on the child, so a "disk full" can be provoked without root
         // (SIGXFSZ is ignored there, so writes fail with EFBIG instead of killing it). 0: none.
         qint64 fileSizeLimitBytes = 0;
+        // For tests: more variables for the child (a fake provider, worker count, ...).
+        QHash<QString, QString> extraEnvironment;
     };
 
     EmbeddedServer();

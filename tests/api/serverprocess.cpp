@@ -86,11 +86,11 @@ void ServerProcess::kill()
     output();
 }
 
-std::optional<RawClient::Response> ServerProcess::request(
-    const QByteArray &method, const QByteArray &target, const QByteArray &headers, const QByteArray &body)
+std::optional<RawClient::Response> requestOnPort(quint16 port, const QByteArray &method,
+    const QByteArray &target, const QByteArray &headers, const QByteArray &body)
 {
     RawClient client;
-    if (!client.connectTo(m_port))
+    if (!client.connectTo(port))
         return std::nullopt;
     QByteArray bytes =
         method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers;
@@ -101,6 +101,12 @@ std::optional<RawClient::Response> ServerProcess::request(
     if (!client.send(bytes))
         return std::nullopt;
     return method == "HEAD" ? client.readHeadResponse() : client.readResponse();
+}
+
+std::optional<RawClient::Response> ServerProcess::request(
+    const QByteArray &method, const QByteArray &target, const QByteArray &headers, const QByteArray &body)
+{
+    return requestOnPort(m_port, method, target, headers, body);
 }
 
 QByteArray ServerProcess::output()

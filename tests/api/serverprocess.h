@@ -14,6 +14,10 @@
 
 namespace thetool::test {
 
+// One request on a fresh loopback connection to `port`; headers as "Name: value\r\n" lines.
+std::optional<RawClient::Response> requestOnPort(quint16 port, const QByteArray &method,
+    const QByteArray &target, const QByteArray &headers = {}, const QByteArray &body = {});
+
 // A real `thetool serve` child process for API tests: its own data folder (SQLite by
 // default), PORT=0, JSON logs captured line by line. The port is read from the
 // "listening" log record.

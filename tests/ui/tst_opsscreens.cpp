@@ -1,5 +1,6 @@
-// Step 18 acceptance 1-3: the dashboard, jobs and logs screens against a real `thetool serve`
-// process reached over HTTP as a remote profile (SQLite in a temp dir), offscreen.
+// Step 18 acceptance 1-3: the dashboard, jobs and logs screens, offscreen, against a real
+// `thetool serve` process reached over HTTP as a remote profile and against the console's
+// embedded server started by its supervisor (each on SQLite in a temp dir).
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
@@ -23,7 +24,8 @@
 #include "ui/operationsscreens.h"
 
 using thetool::test::FakeChartServer;
-using thetool::test::ServerProcess;
+using thetool::test::ScreensServer;
+Q_DECLARE_METATYPE(ScreensServer::Kind)
 using namespace thetool::ui;
 
 namespace {
@@ -34,7 +36,7 @@ QJsonObject demoJob(const QStringList &tickers)
         {QStringLiteral("use_demo_data"), true}, {QStringLiteral("force"), true}};
 }
 
-void quietServer(ServerProcess &server)
+void quietServer(ScreensServer &server)
 {
     // The screens poll every few hundred ms in these tests.
     server.setEnv(QStringLiteral("RATE_LIMIT_ENABLED"), QStringLiteral("false"));
@@ -52,14 +54,26 @@ class TestOpsScreens : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void dashboardShowsHealthAndUpdates_data() { serverKinds(); }
     void dashboardShowsHealthAndUpdates();
+    void jobsTableFollowsCancelsAndRetries_data() { serverKinds(); }
     void jobsTableFollowsCancelsAndRetries();
+    void logViewFiltersByCorrelationId_data() { serverKinds(); }
     void logViewFiltersByCorrelationId();
+
+private:
+    static void serverKinds()
+    {
+        QTest::addColumn<ScreensServer::Kind>("kind");
+        QTest::newRow("remote") << ScreensServer::Kind::Remote;
+        QTest::newRow("embedded") << ScreensServer::Kind::Embedded;
+    }
 };
 
 void TestOpsScreens::dashboardShowsHealthAndUpdates()
 {
-    ServerProcess server;
+    QFETCH(ScreensServer::Kind, kind);
+    ScreensServer server(kind);
     quietServer(server);
     QVERIFY2(server.start(), qPrintable(server.error()));
     auto api = thetool::test::remoteProfile(server);
@@ -144,7 +158,8 @@ void TestOpsScreens::jobsTableFollowsCancelsAndRetries()
     FakeChartServer::Response stall;
     stall.stall = true;
     provider.setScript({stall});
-    ServerProcess server;
+    QFETCH(ScreensServer::Kind, kind);
+    ScreensServer server(kind);
     quietServer(server);
     server.setEnv(QStringLiteral("MARKET_DATA_URL"), provider.url());
     server.setEnv(QStringLiteral("WORKERS"), QStringLiteral("2"));
@@ -230,7 +245,8 @@ void TestOpsScreens::jobsTableFollowsCancelsAndRetries()
 
 void TestOpsScreens::logViewFiltersByCorrelationId()
 {
-    ServerProcess server;
+    QFETCH(ScreensServer::Kind, kind);
+    ScreensServer server(kind);
     quietServer(server);
     QVERIFY2(server.start(), qPrintable(server.error()));
     auto api = thetool::test::remoteProfile(server);

@@ -1,6 +1,8 @@
 #include "tests/ui/uitestsupport.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -10,22 +12,14 @@
 
 namespace thetool::test {
 
-RemoteProfile::RemoteProfile(ServerProcess &server)
-    : ui::ClientOpsApi(client)
-{
-    client.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())), server.masterKey());
-}
+namespace {
 
-std::unique_ptr<RemoteProfile> remoteProfile(ServerProcess &server)
+// The one place the helpers below talk to a server: loopback `port` with `key`.
+QString startAnalysisOn(
+    quint16 port, const QString &key, const QJsonObject &body, const QByteArray &extraHeaders, QString *why)
 {
-    return std::make_unique<RemoteProfile>(server);
-}
-
-QString startAnalysis(
-    ServerProcess &server, const QJsonObject &body, const QByteArray &extraHeaders, QString *why)
-{
-    const auto response = server.request("POST", "/api/analysis/analyze",
-        server.authHeader() + "Content-Type: application/json\r\n" + extraHeaders,
+    const auto response = requestOnPort(port, "POST", "/api/analysis/analyze",
+        "X-API-Key: " + key.toUtf8() + "\r\n" + extraHeaders,
         QJsonDocument(body).toJson(QJsonDocument::Compact));
     if (!response || (response->status != 200 && response->status != 201)) {
         if (why)
@@ -35,10 +29,113 @@ QString startAnalysis(
     return QJsonDocument::fromJson(response->body).object().value(QLatin1String("job_id")).toString();
 }
 
+QJsonObject getJsonOn(quint16 port, const QString &key, const QByteArray &target)
+{
+    const auto response = requestOnPort(port, "GET", target, "X-API-Key: " + key.toUtf8() + "\r\n");
+    return response ? QJsonDocument::fromJson(response->body).object() : QJsonObject();
+}
+
+} // namespace
+
+ScreensServer::ScreensServer(Kind kind)
+    : m_kind(kind)
+{ }
+
+ScreensServer::~ScreensServer() = default; // each kind stops its own server
+
+void ScreensServer::setEnv(const QString &key, const QString &value)
+{
+    m_process.setEnv(key, value);
+    m_env.insert(key, value);
+}
+
+bool ScreensServer::start()
+{
+    if (m_kind == Kind::Remote) {
+        const bool started = m_process.start();
+        m_error = started ? QString() : m_process.error();
+        return started;
+    }
+    client::EmbeddedServer::Options options;
+    options.program = qEnvironmentVariable("THETOOL_BIN");
+    options.dataPath = m_dataDir.path();
+    options.extraEnvironment = m_env;
+    m_embedded = std::make_unique<client::EmbeddedServer>(options);
+    m_embedded->start();
+    QElapsedTimer waited;
+    waited.start();
+    using State = client::EmbeddedServer::State;
+    while (m_embedded->state() != State::Running && m_embedded->state() != State::Failed
+        && waited.elapsed() < 30000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (m_embedded->state() != State::Running) {
+        m_error = m_embedded->diagnostics();
+        return false;
+    }
+    m_key = m_embedded->apiKey(); // kept: the supervisor forgets it once the server stops
+    return true;
+}
+
+bool ScreensServer::terminate()
+{
+    if (m_kind == Kind::Remote)
+        return m_process.terminate();
+    m_embedded->stop();
+    return m_embedded->state() == client::EmbeddedServer::State::Stopped;
+}
+
+quint16 ScreensServer::port() const
+{
+    return m_kind == Kind::Remote ? m_process.port() : m_embedded->port();
+}
+
+QString ScreensServer::key() const
+{
+    return m_kind == Kind::Remote ? m_process.masterKey() : m_key;
+}
+
+std::optional<RawClient::Response> ScreensServer::request(
+    const QByteArray &method, const QByteArray &target, const QByteArray &headers, const QByteArray &body)
+{
+    return requestOnPort(port(), method, target, headers, body);
+}
+
+RemoteProfile::RemoteProfile(quint16 port, const QString &key)
+    : ui::ClientOpsApi(client)
+{
+    client.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), key);
+}
+
+std::unique_ptr<RemoteProfile> remoteProfile(ServerProcess &server)
+{
+    return std::make_unique<RemoteProfile>(server.port(), server.masterKey());
+}
+
+std::unique_ptr<RemoteProfile> remoteProfile(ScreensServer &server)
+{
+    return std::make_unique<RemoteProfile>(server.port(), server.key());
+}
+
+QString startAnalysis(
+    ServerProcess &server, const QJsonObject &body, const QByteArray &extraHeaders, QString *why)
+{
+    return startAnalysisOn(server.port(), server.masterKey(), body, extraHeaders, why);
+}
+
+QString startAnalysis(
+    ScreensServer &server, const QJsonObject &body, const QByteArray &extraHeaders, QString *why)
+{
+    return startAnalysisOn(server.port(), server.key(), body, extraHeaders, why);
+}
+
 QJsonObject getJson(ServerProcess &server, const QByteArray &target)
 {
-    const auto response = server.get(target, server.authHeader());
-    return response ? QJsonDocument::fromJson(response->body).object() : QJsonObject();
+    return getJsonOn(server.port(), server.masterKey(), target);
+}
+
+QJsonObject getJson(ScreensServer &server, const QByteArray &target)
+{
+    return getJsonOn(server.port(), server.key(), target);
 }
 
 QByteArray chartBody(const QString &symbol, int days)
