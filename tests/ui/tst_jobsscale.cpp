@@ -1,6 +1,6 @@
-// Step 18 acceptance 4: the jobs screen over 100,000 jobs seeded straight into the SQLite
-// database before the server starts. Times are printed, not asserted; the test asserts that
-// the table fetched keyset pages as it scrolled and never all rows.
+// Step 18 acceptance 4 (remote process and embedded server): the jobs screen over 100,000 jobs seeded
+// straight into the SQLite database before the server starts. Times are printed, not asserted; the test
+// asserts that the table fetched keyset pages as it scrolled and never all rows.
 #include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -13,7 +13,9 @@
 #include "ui/jobs/jobsview.h"
 #include "ui/jobs/jobtablemodel.h"
 
+using thetool::test::ScreensServer;
 using thetool::test::ServerProcess;
+Q_DECLARE_METATYPE(ScreensServer::Kind)
 using namespace thetool::ui;
 
 namespace {
@@ -70,28 +72,46 @@ class TestJobsScale : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
+    void hundredThousandJobs_data();
     void hundredThousandJobs();
+
+private:
+    std::unique_ptr<ServerProcess> m_migrator; // owns the seeded data folder
 };
 
-void TestJobsScale::hundredThousandJobs()
+void TestJobsScale::initTestCase()
 {
-    // A first server migrates the database; the rows go in while it is stopped; a second
-    // server (a fresh process object, so its port is its own) serves them.
-    ServerProcess migrator;
-    QVERIFY2(migrator.start(), qPrintable(migrator.error()));
-    QVERIFY(migrator.terminate());
+    // A first server migrates the database; the rows go in while it is stopped; each case's
+    // server (a remote process, then the embedded one) serves the same seeded folder.
+    m_migrator = std::make_unique<ServerProcess>();
+    QVERIFY2(m_migrator->start(), qPrintable(m_migrator->error()));
+    QVERIFY(m_migrator->terminate());
     QElapsedTimer timer;
     timer.start();
     QString error;
-    QVERIFY2(seed(migrator.dataPath() + QStringLiteral("/thetool.db"), &error), qPrintable(error));
+    QVERIFY2(seed(m_migrator->dataPath() + QStringLiteral("/thetool.db"), &error), qPrintable(error));
     qInfo("seeded %d jobs in %lld ms", jobCount, timer.elapsed());
-    ServerProcess server;
-    server.setEnv(QStringLiteral("DATA_PATH"), migrator.dataPath());
+}
+
+void TestJobsScale::hundredThousandJobs_data()
+{
+    QTest::addColumn<ScreensServer::Kind>("kind");
+    QTest::newRow("remote") << ScreensServer::Kind::Remote;
+    QTest::newRow("embedded") << ScreensServer::Kind::Embedded;
+}
+
+void TestJobsScale::hundredThousandJobs()
+{
+    QFETCH(ScreensServer::Kind, kind);
+    ScreensServer server(kind);
+    server.setDataPath(m_migrator->dataPath());
     server.setEnv(QStringLiteral("RATE_LIMIT_ENABLED"), QStringLiteral("false"));
     QVERIFY2(server.start(), qPrintable(server.error()));
     auto api = thetool::test::remoteProfile(server);
 
-    timer.restart();
+    QElapsedTimer timer;
+    timer.start();
     JobsView view(*api);
     view.resize(1280, 800);
     view.show();

@@ -49,6 +49,12 @@ void ScreensServer::setEnv(const QString &key, const QString &value)
     m_env.insert(key, value);
 }
 
+void ScreensServer::setDataPath(const QString &path)
+{
+    m_dataPath = path;
+    m_process.setEnv(QStringLiteral("DATA_PATH"), path);
+}
+
 bool ScreensServer::start()
 {
     if (m_kind == Kind::Remote) {
@@ -58,7 +64,7 @@ bool ScreensServer::start()
     }
     client::EmbeddedServer::Options options;
     options.program = qEnvironmentVariable("THETOOL_BIN");
-    options.dataPath = m_dataDir.path();
+    options.dataPath = m_dataPath.isEmpty() ? m_dataDir.path() : m_dataPath;
     options.extraEnvironment = m_env;
     m_embedded = std::make_unique<client::EmbeddedServer>(options);
     m_embedded->start();

@@ -30,6 +30,7 @@ public:
     ~ScreensServer();
 
     void setEnv(const QString &key, const QString &value);
+    void setDataPath(const QString &path); // an existing data folder (default: a new temporary one)
     bool start(); // waits until it listens; false with the reason in error()
     bool terminate(); // clean stop; true when it stopped cleanly
     QString error() const { return m_error; }
@@ -43,6 +44,7 @@ private:
     Kind m_kind;
     ServerProcess m_process;
     QTemporaryDir m_dataDir;
+    QString m_dataPath;
     QHash<QString, QString> m_env;
     std::unique_ptr<client::EmbeddedServer> m_embedded;
     QString m_key;
