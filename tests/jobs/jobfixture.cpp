@@ -14,6 +14,18 @@
 
 namespace thetool::test {
 
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs, int pollMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        if (condition())
+            return true;
+        QThread::msleep(pollMs);
+    }
+    return condition();
+}
+
 QByteArray demoChartBody(const QString &symbol, int count)
 {
     const analysis::Bars bars = market::generateDemoBars(

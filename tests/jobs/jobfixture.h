@@ -19,6 +19,9 @@ namespace thetool::test {
 // stand-in serves analysable data.
 QByteArray demoChartBody(const QString &symbol, int count = 250);
 
+// Polls `condition` every `pollMs` until it holds or `timeoutMs` passes; its last value.
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs, int pollMs = 50);
+
 // One server on this test row's database ("sqlite": its own data folder; "pg": a fresh
 // PostgreSQL database), with a database handle for the test's own SQL checks.
 class JobFixture

@@ -18,6 +18,7 @@
 using thetool::test::FakeChartServer;
 using thetool::test::JobFixture;
 using thetool::test::ServerProcess;
+using thetool::test::waitUntil;
 
 namespace {
 
@@ -45,18 +46,6 @@ void useProvider(ServerProcess &server, const FakeChartServer &provider)
 {
     server.setEnv(QStringLiteral("MARKET_DATA_URL"), provider.url());
     server.setEnv(QStringLiteral("RATE_LIMIT_ENABLED"), QStringLiteral("false"));
-}
-
-bool waitUntil(const std::function<bool()> &condition, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        if (condition())
-            return true;
-        QThread::msleep(50);
-    }
-    return condition();
 }
 
 } // namespace

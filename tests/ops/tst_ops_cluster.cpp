@@ -15,22 +15,7 @@
 using thetool::test::FakeChartServer;
 using thetool::test::JobFixture;
 using thetool::test::ServerProcess;
-
-namespace {
-
-bool waitUntil(const std::function<bool()> &condition, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        if (condition())
-            return true;
-        QThread::msleep(100);
-    }
-    return condition();
-}
-
-} // namespace
+using thetool::test::waitUntil;
 
 class TestOpsCluster : public QObject
 {

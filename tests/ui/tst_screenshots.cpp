@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/jobs/jobfixture.h"
 #include "tests/market/fakechartserver.h"
 #include "tests/ui/uitestsupport.h"
 #include "ui/common/consolepalette.h"
@@ -62,7 +63,7 @@ void TestScreenshots::initTestCase()
 
     // The provider answers two tickers, refuses one and then stalls: a job left running at 75 %.
     FakeChartServer::Response ok;
-    ok.body = thetool::test::chartBody(QStringLiteral("ANY.NS"));
+    ok.body = thetool::test::demoChartBody(QStringLiteral("ANY.NS"));
     FakeChartServer::Response missing;
     missing.status = 404;
     missing.body = R"({"chart":{"result":null,"error":{"code":"Not Found","description":"No data found"}}})";

@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QRandomGenerator>
 #include <QTextDocument>
 #include <QUrl>
 
@@ -142,39 +141,6 @@ QJsonObject getJson(ServerProcess &server, const QByteArray &target)
 QJsonObject getJson(ScreensServer &server, const QByteArray &target)
 {
     return getJsonOn(server.port(), server.key(), target);
-}
-
-QByteArray chartBody(const QString &symbol, int days)
-{
-    QRandomGenerator random(quint32(qHash(symbol)));
-    QJsonArray timestamps, open, high, low, close, volume;
-    const QDateTime first = QDateTime::currentDateTimeUtc().addDays(-days);
-    double price = 100.0 + random.bounded(400.0);
-    for (int i = 0; i < days; ++i) {
-        const double change = (random.bounded(2.0) - 0.97) * price * 0.02;
-        const double o = price;
-        price = qMax(1.0, price + change);
-        timestamps.append(first.addDays(i).toSecsSinceEpoch());
-        open.append(o);
-        close.append(price);
-        high.append(qMax(o, price) * (1.0 + random.bounded(0.01)));
-        low.append(qMin(o, price) * (1.0 - random.bounded(0.01)));
-        volume.append(100000 + random.bounded(900000));
-    }
-    const QJsonObject quote {{QStringLiteral("open"), open}, {QStringLiteral("high"), high},
-        {QStringLiteral("low"), low}, {QStringLiteral("close"), close}, {QStringLiteral("volume"), volume}};
-    const QJsonObject result {
-        {QStringLiteral("meta"),
-            QJsonObject {{QStringLiteral("symbol"), symbol}, {QStringLiteral("gmtoffset"), 19800}}},
-        {QStringLiteral("timestamp"), timestamps},
-        {QStringLiteral("indicators"),
-            QJsonObject {{QStringLiteral("quote"), QJsonArray {quote}},
-                {QStringLiteral("adjclose"),
-                    QJsonArray {QJsonObject {{QStringLiteral("adjclose"), close}}}}}}};
-    return QJsonDocument(QJsonObject {{QStringLiteral("chart"),
-                             QJsonObject {{QStringLiteral("result"), QJsonArray {result}},
-                                 {QStringLiteral("error"), QJsonValue()}}}})
-        .toJson(QJsonDocument::Compact);
 }
 
 QStringList elidedLabels(QWidget *root)

@@ -74,10 +74,6 @@ QString startAnalysis(ScreensServer &server, const QJsonObject &body, const QByt
 QJsonObject getJson(ServerProcess &server, const QByteArray &target);
 QJsonObject getJson(ScreensServer &server, const QByteArray &target);
 
-// A chart answer in Yahoo's shape: `days` daily bars of a deterministic random walk, so a
-// provider stand-in serves data the analysis accepts.
-QByteArray chartBody(const QString &symbol, int days = 250);
-
 // Labels under `root` whose text does not fit their geometry (elided or cut), as
 // "objectName/text: needs N px, has M px" lines; empty when every label fits.
 QStringList elidedLabels(QWidget *root);
