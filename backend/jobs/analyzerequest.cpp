@@ -127,7 +127,10 @@ void parseStrategy(const QJsonValue &value, AnalyzeRequest *r, AnalyzeValidation
     // The original casts with int(): a failed cast or a value below 1 becomes 1 (KEEP).
     int id = 1;
     if (value.isDouble()) {
-        id = static_cast<int>(value.toDouble());
+        // Clamped before the cast (a double out of int's range is undefined behaviour); Python's
+        // int() gives the same verdicts: 6 and above are refused, below 1 becomes 1.
+        const double number = value.toDouble();
+        id = !(number < 6) ? 6 : number < 1 ? 0 : static_cast<int>(number);
     } else if (value.isString()) {
         bool ok = false;
         id = value.toString().trimmed().toInt(&ok);
